@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "veiviser.accounts"
+    label = "accounts"
+    verbose_name = "Brukere og roller"

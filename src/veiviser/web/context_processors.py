@@ -1,0 +1,34 @@
+"""The navigation shown in the header, by the user's roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from veiviser.accounts.scope import scope_for
+
+
+def nav_entries(request: HttpRequest) -> list[tuple[str, str]]:
+    scope = scope_for(request.user)
+    if scope.user_id is None:
+        return []
+    entries = [(_("Oversikt"), reverse("home"))]
+    if scope.sees_everything or scope.managed_municipality_ids or scope.region_ids:
+        entries.append((_("Kommuner"), reverse("municipality_list")))
+        entries.append((_("Personer"), reverse("person_list")))
+    if scope.is_admin or scope.leader_municipality_ids:
+        entries.append((_("Logg"), reverse("audit_list")))
+    entries.append((_("API-nøkler"), reverse("token_list")))
+    return entries
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    path = request.path
+    items = []
+    for label, url in nav_entries(request):
+        active = path == url if url == "/" else path.startswith(url)
+        items.append({"label": label, "url": url, "active": active})
+    return {"nav_items": items}
