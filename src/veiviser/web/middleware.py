@@ -36,3 +36,16 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+class NorwegianFirstMiddleware:
+    """Bokmål first: the interface language is what the user chose (the language cookie), else
+    Norwegian bokmål — never the browser's Accept-Language, so a Norwegian service does not
+    turn English on a computer set up in English. Placed before LocaleMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
