@@ -3,16 +3,17 @@ roles in two municipalities and two regions (see ``actors``)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import pytest
 
+# Tests hash passwords with a fast hasher (read by settings.py before Django starts).
+os.environ.setdefault("VEIVISER_FAST_PASSWORD_HASHER", "1")
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 
 @pytest.fixture(scope="session")
@@ -39,18 +40,30 @@ class Actors:
         return self.users[name]
 
 
-def make_user(username: str, role: str | None = None, *, municipality: Any = None,
-              region: Any = None, doctor: bool = False) -> Any:
+def make_user(
+    username: str,
+    role: str | None = None,
+    *,
+    municipality: Any = None,
+    region: Any = None,
+    doctor: bool = False,
+) -> Any:
     from veiviser.accounts.models import RoleAssignment, User
     from veiviser.core.models import Person
 
-    person = Person.objects.create(given_name=username.title(), family_name="Testesen",
-                                   is_doctor=doctor, home_municipality=municipality)
-    user = User.objects.create_user(username=username, password="test-password-1",
-                                    person=person, is_superuser=(role == "admin"))
+    person = Person.objects.create(
+        given_name=username.title(),
+        family_name="Testesen",
+        is_doctor=doctor,
+        home_municipality=municipality,
+    )
+    user = User.objects.create_user(
+        username=username, password="test-password-1", person=person, is_superuser=(role == "admin")
+    )
     if role:
-        RoleAssignment.objects.create(user=user, role=role, municipality=municipality,
-                                      regional_office=region)
+        RoleAssignment.objects.create(
+            user=user, role=role, municipality=municipality, regional_office=region
+        )
     return user
 
 
@@ -70,18 +83,27 @@ def actors(db: Any) -> Actors:
         "coordinator": make_user("coordinator", "coordinator", municipality=laerdal),
         "foreign_leader": make_user("foreign_leader", "leader", municipality=bergen),
         "regional": make_user("regional", "regional", region=laerdal.regional_office),
-        "foreign_regional": make_user("foreign_regional", "regional",
-                                      region=bodo.regional_office),
+        "foreign_regional": make_user("foreign_regional", "regional", region=bodo.regional_office),
         "national": make_user("national", "national"),
         "admin": make_user("admin", "admin"),
         "norole": make_user("norole"),
     }
     office = Office.objects.create(municipality=laerdal, name="Lærdal legekontor")
-    trainee = Trainee.objects.create(person=users["alis"].person, municipality=laerdal,
-                                     office=office, training_start=date(2022, 9, 1))
-    Mentorship.objects.create(trainee=trainee, mentor=users["veileder"].person,
-                              kind="veileder", started=date(2022, 9, 1))
-    Mentorship.objects.create(trainee=trainee, mentor=users["supervisor"].person,
-                              kind="supervisor", started=date(2022, 9, 1))
-    return Actors(users=users, laerdal=laerdal, bergen=bergen, bodo=bodo, trainee=trainee,
-                  office=office)
+    trainee = Trainee.objects.create(
+        person=users["alis"].person,
+        municipality=laerdal,
+        office=office,
+        training_start=date(2022, 9, 1),
+    )
+    Mentorship.objects.create(
+        trainee=trainee, mentor=users["veileder"].person, kind="veileder", started=date(2022, 9, 1)
+    )
+    Mentorship.objects.create(
+        trainee=trainee,
+        mentor=users["supervisor"].person,
+        kind="supervisor",
+        started=date(2022, 9, 1),
+    )
+    return Actors(
+        users=users, laerdal=laerdal, bergen=bergen, bodo=bodo, trainee=trainee, office=office
+    )

@@ -12,8 +12,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-ACTORS = ("anonymous", "norole", "alis", "veileder", "supervisor", "leader", "coordinator",
-          "foreign_leader", "regional", "foreign_regional", "national", "admin")
+ACTORS = (
+    "anonymous",
+    "norole",
+    "alis",
+    "veileder",
+    "supervisor",
+    "leader",
+    "coordinator",
+    "foreign_leader",
+    "regional",
+    "foreign_regional",
+    "national",
+    "admin",
+)
 
 
 @dataclass

@@ -15,13 +15,14 @@ urlpatterns = [
     path("oidc/", include("veiviser.accounts.oidc_urls")),
     path("kommuner/", municipalities.municipality_list, name="municipality_list"),
     path("kommuner/sentralitet/", municipalities.centrality_import, name="centrality_import"),
-    path("kommuner/<str:number>/", municipalities.municipality_detail,
-         name="municipality_detail"),
-    path("kommuner/<str:number>/endre/", municipalities.municipality_edit,
-         name="municipality_edit"),
+    path("kommuner/<str:number>/", municipalities.municipality_detail, name="municipality_detail"),
+    path(
+        "kommuner/<str:number>/endre/", municipalities.municipality_edit, name="municipality_edit"
+    ),
     path("kommuner/<str:number>/legekontor/ny/", municipalities.office_edit, name="office_create"),
-    path("kommuner/<str:number>/legekontor/<int:pk>/", municipalities.office_edit,
-         name="office_edit"),
+    path(
+        "kommuner/<str:number>/legekontor/<int:pk>/", municipalities.office_edit, name="office_edit"
+    ),
     path("regionkontor/", municipalities.regional_office_list, name="regional_office_list"),
     path("personer/", people.person_list, name="person_list"),
     path("personer/ny/", people.person_edit, name="person_create"),
@@ -29,8 +30,11 @@ urlpatterns = [
     path("personer/<int:pk>/endre/", people.person_edit, name="person_edit"),
     path("personer/<int:pk>/bruker/", people.person_create_user, name="person_create_user"),
     path("personer/<int:pk>/roller/", people.role_add, name="role_add"),
-    path("personer/<int:pk>/roller/<int:assignment_pk>/fjern/", people.role_remove,
-         name="role_remove"),
+    path(
+        "personer/<int:pk>/roller/<int:assignment_pk>/fjern/",
+        people.role_remove,
+        name="role_remove",
+    ),
     path("logg/", accounts.audit_list, name="audit_list"),
     path("api-nokler/", accounts.token_list, name="token_list"),
     path("api-nokler/<int:pk>/trekk-tilbake/", accounts.token_revoke, name="token_revoke"),

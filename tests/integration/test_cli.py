@@ -34,7 +34,9 @@ def test_token_prints_a_key_that_authenticates_against_the_api(capsys, client, a
     response = client.get("/api/municipalities", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 200
     assert [m["number"] for m in response.json()["items"]] == ["4642"]
-    assert client.get("/api/municipalities", HTTP_AUTHORIZATION="Bearer vv_wrong").status_code == 401
+    assert (
+        client.get("/api/municipalities", HTTP_AUTHORIZATION="Bearer vv_wrong").status_code == 401
+    )
 
 
 def test_a_revoked_token_no_longer_works(client, actors):

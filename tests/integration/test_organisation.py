@@ -18,8 +18,10 @@ pytestmark = pytest.mark.django_db
 
 def test_a_leader_registers_the_municipality_and_the_change_is_audited(client, actors):
     client.force_login(actors["leader"])
-    response = client.post(reverse("municipality_edit", args=["4642"]),
-                           {"registered_institution": "on", "registered_at": "2019-05-02"})
+    response = client.post(
+        reverse("municipality_edit", args=["4642"]),
+        {"registered_institution": "on", "registered_at": "2019-05-02"},
+    )
     assert response.status_code == 302
     municipality = Municipality.objects.get(number="4642")
     assert municipality.registered_institution
@@ -34,8 +36,9 @@ def test_a_leader_registers_the_municipality_and_the_change_is_audited(client, a
 
 def test_a_registration_date_without_registration_is_refused_naming_the_field(client, actors):
     client.force_login(actors["leader"])
-    response = client.post(reverse("municipality_edit", args=["4642"]),
-                           {"registered_at": "2019-05-02"})
+    response = client.post(
+        reverse("municipality_edit", args=["4642"]), {"registered_at": "2019-05-02"}
+    )
     assert response.status_code == 400
     assert "registered_at" in response.context["form"].errors
     assert not Municipality.objects.get(number="4642").registered_institution
@@ -75,8 +78,9 @@ def test_a_centrality_file_with_one_bad_line_imports_nothing(client, actors):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     data = KLASS_FILE + b'"9999";"Ukjent";"3";"x"\n"4643";"\xc5rdal";"9";"x"\n'
-    response = client.post(reverse("centrality_import"),
-                           {"file": SimpleUploadedFile("k.csv", data)})
+    response = client.post(
+        reverse("centrality_import"), {"file": SimpleUploadedFile("k.csv", data)}
+    )
     assert response.status_code == 400
     errors = response.context["errors"]
     assert any("linje 5" in e and "targetcode" in e for e in errors)
@@ -95,8 +99,9 @@ def test_an_unknown_municipality_in_the_centrality_file_imports_nothing(actors):
 
 def test_two_offices_of_one_name_are_refused(client, actors):
     client.force_login(actors["coordinator"])
-    response = client.post(reverse("office_create", args=["4642"]),
-                           {"name": "lærdal LEGEKONTOR", "address": ""})
+    response = client.post(
+        reverse("office_create", args=["4642"]), {"name": "lærdal LEGEKONTOR", "address": ""}
+    )
     assert response.status_code == 400
     assert "name" in response.context["form"].errors
     ok = client.post(reverse("office_create", args=["4642"]), {"name": "Borgund legekontor"})
@@ -107,10 +112,15 @@ def test_two_offices_of_one_name_are_refused(client, actors):
 @pytest.mark.parametrize("hpr", ["12345", "12a4567", "1234567890"])
 def test_a_bad_hpr_number_is_refused_naming_the_field(client, actors, hpr):
     client.force_login(actors["leader"])
-    response = client.post(reverse("person_create"), {
-        "given_name": "Per", "family_name": "Lege", "hpr_number": hpr,
-        "home_municipality": actors.laerdal.pk,
-    })
+    response = client.post(
+        reverse("person_create"),
+        {
+            "given_name": "Per",
+            "family_name": "Lege",
+            "hpr_number": hpr,
+            "home_municipality": actors.laerdal.pk,
+        },
+    )
     assert response.status_code == 400
     assert "hpr_number" in response.context["form"].errors
     assert not Person.objects.filter(given_name="Per").exists()
@@ -118,9 +128,14 @@ def test_a_bad_hpr_number_is_refused_naming_the_field(client, actors, hpr):
 
 def test_a_leader_cannot_place_a_person_in_another_municipality(client, actors):
     client.force_login(actors["leader"])
-    response = client.post(reverse("person_create"), {
-        "given_name": "Per", "family_name": "Lege", "home_municipality": actors.bergen.pk,
-    })
+    response = client.post(
+        reverse("person_create"),
+        {
+            "given_name": "Per",
+            "family_name": "Lege",
+            "home_municipality": actors.bergen.pk,
+        },
+    )
     assert response.status_code == 400
     assert "home_municipality" in response.context["form"].errors
 
@@ -148,18 +163,31 @@ def test_postgresql_refuses_changes_to_audit_events_below_the_application(actors
 
     record(actor=actors["admin"], action="update", object_type="x")
     for statement in ("UPDATE audit_auditevent SET summary = 'x'", "DELETE FROM audit_auditevent"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement)
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
 
 
 def test_leaders_see_only_their_municipalitys_log(client, actors):
     from veiviser.audit.services import record
 
-    record(actor=None, action="update", object_type="core.Office", municipality_id=actors.laerdal.pk,
-           summary="i Lærdal")
-    record(actor=None, action="update", object_type="core.Office", municipality_id=actors.bergen.pk,
-           summary="i Bergen")
+    record(
+        actor=None,
+        action="update",
+        object_type="core.Office",
+        municipality_id=actors.laerdal.pk,
+        summary="i Lærdal",
+    )
+    record(
+        actor=None,
+        action="update",
+        object_type="core.Office",
+        municipality_id=actors.bergen.pk,
+        summary="i Bergen",
+    )
     client.force_login(actors["leader"])
     page = client.get(reverse("audit_list")).content.decode()
     assert "i Lærdal" in page and "i Bergen" not in page
@@ -203,20 +231,30 @@ def _count_queries(client: Any, url: str) -> int:
 def test_list_pages_use_a_fixed_number_of_queries(client, actors):
     client.force_login(actors["admin"])
     budgets = {}
-    for url in ("/", reverse("municipality_list"), reverse("person_list"),
-                reverse("regional_office_list"), reverse("audit_list"),
-                reverse("municipality_detail", args=["4642"])):
+    for url in (
+        "/",
+        reverse("municipality_list"),
+        reverse("person_list"),
+        reverse("regional_office_list"),
+        reverse("audit_list"),
+        reverse("municipality_detail", args=["4642"]),
+    ):
         budgets[url] = _count_queries(client, url)
     # More data of every kind: the counts must not grow.
     for i in range(30):
         office = Office.objects.create(municipality=actors.laerdal, name=f"Kontor {i}")
-        person = Person.objects.create(given_name=f"P{i}", family_name="X",
-                                       home_municipality=actors.laerdal)
+        person = Person.objects.create(
+            given_name=f"P{i}", family_name="X", home_municipality=actors.laerdal
+        )
         from veiviser.audit.services import record
         from veiviser.training.models import Trainee
 
-        Trainee.objects.create(person=person, municipality=actors.laerdal, office=office,
-                               training_start=date(2024, 1, 1))
+        Trainee.objects.create(
+            person=person,
+            municipality=actors.laerdal,
+            office=office,
+            training_start=date(2024, 1, 1),
+        )
         record(actor=actors["admin"], action="update", instance=office, summary="x")
     for url, budget in budgets.items():
         assert _count_queries(client, url) == budget, url

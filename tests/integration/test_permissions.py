@@ -36,8 +36,7 @@ def test_access(client: Any, actors: Any, case: Any, actor: str) -> None:
     response = request_as(client, actors, case, actor)
     expected = case.expected(actor)
     assert response.status_code == expected, (
-        f"{case.method.upper()} {case.name} as {actor}: {response.status_code}, "
-        f"expected {expected}"
+        f"{case.method.upper()} {case.name} as {actor}: {response.status_code}, expected {expected}"
     )
     if actor == "anonymous" and expected == 302:
         assert "/logg-inn/" in response["Location"] or case.name in ("logout", "set_language")

@@ -96,12 +96,19 @@ class RoleAssignment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(role__in=[r.value for r in MUNICIPAL_ROLES], municipality__isnull=False,
-                      regional_office__isnull=True)
-                    | Q(role=Role.REGIONAL, regional_office__isnull=False,
-                        municipality__isnull=True)
-                    | Q(role__in=[Role.NATIONAL, Role.ADMIN], municipality__isnull=True,
-                        regional_office__isnull=True)
+                    Q(
+                        role__in=[r.value for r in MUNICIPAL_ROLES],
+                        municipality__isnull=False,
+                        regional_office__isnull=True,
+                    )
+                    | Q(
+                        role=Role.REGIONAL, regional_office__isnull=False, municipality__isnull=True
+                    )
+                    | Q(
+                        role__in=[Role.NATIONAL, Role.ADMIN],
+                        municipality__isnull=True,
+                        regional_office__isnull=True,
+                    )
                 ),
                 name="role_assignment_scope_matches_role",
             ),
@@ -152,6 +159,9 @@ class ApiToken(models.Model):
         verbose_name = _("API-nøkkel")
         verbose_name_plural = _("API-nøkler")
 
+    def __str__(self) -> str:
+        return self.name
+
     @classmethod
     def new_raw_key(cls) -> str:
         return cls.PREFIX + secrets.token_urlsafe(32)
@@ -178,6 +188,9 @@ class OidcIdentity(models.Model):
             models.UniqueConstraint(fields=["provider", "subject"], name="oidc_identity_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.user_id}"
+
 
 class LoginFailure(models.Model):
     """A failed password login, kept for throttling (see services.check_login_allowed)."""
@@ -187,3 +200,6 @@ class LoginFailure(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"

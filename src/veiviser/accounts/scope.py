@@ -98,9 +98,7 @@ def scope_for(user: User | Any) -> Scope:
     region_municipalities: frozenset[int] = frozenset()
     if regions:
         region_municipalities = frozenset(
-            Municipality.objects.filter(regional_office_id__in=regions).values_list(
-                "id", flat=True
-            )
+            Municipality.objects.filter(regional_office_id__in=regions).values_list("id", flat=True)
         )
     members = frozenset(a.municipality_id for a in assignments if a.municipality_id)
     scope = Scope(

@@ -66,8 +66,12 @@ def create_api_token(*, user: User, name: str, by: Any) -> tuple[ApiToken, str]:
         raise ValidationError({"name": _("Gi nøkkelen et navn.")})
     raw = ApiToken.new_raw_key()
     token = ApiToken.objects.create(user=user, name=name.strip()[:80], key_hash=ApiToken.hash(raw))
-    record(actor=by, action=AuditEvent.Action.CREATE, instance=token,
-           after={"user": user.pk, "name": token.name})
+    record(
+        actor=by,
+        action=AuditEvent.Action.CREATE,
+        instance=token,
+        after={"user": user.pk, "name": token.name},
+    )
     return token, raw
 
 
@@ -76,8 +80,12 @@ def revoke_api_token(*, token: ApiToken, by: Any) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        record(actor=by, action=AuditEvent.Action.UPDATE, instance=token,
-               summary="API-nøkkel trukket tilbake")
+        record(
+            actor=by,
+            action=AuditEvent.Action.UPDATE,
+            instance=token,
+            summary="API-nøkkel trukket tilbake",
+        )
 
 
 def can_grant(by: Any, role: str, municipality_id: int | None) -> bool:
@@ -103,13 +111,16 @@ def assign_role(
     if not can_grant(by, role, municipality_id):
         raise PermissionDenied(_("Du kan ikke gi denne rollen."))
     assignment = RoleAssignment(
-        user=user, role=role, municipality_id=municipality_id,
+        user=user,
+        role=role,
+        municipality_id=municipality_id,
         regional_office_id=regional_office_id,
     )
     assignment.full_clean()
     assignment.save()
-    record(actor=by, action=AuditEvent.Action.CREATE, instance=assignment,
-           after=snapshot(assignment))
+    record(
+        actor=by, action=AuditEvent.Action.CREATE, instance=assignment, after=snapshot(assignment)
+    )
     return assignment
 
 

@@ -3,7 +3,6 @@
 OpenAPI schema at /api/openapi.json, interactive docs at /api/docs.
 """
 
-
 from datetime import date
 from typing import Any
 
@@ -37,8 +36,7 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> Any:
         {"field": ".".join(str(p) for p in e.get("loc", [])), "message": e.get("msg", "")}
         for e in exc.errors
     ]
-    return api.create_response(request, {"detail": "invalid input", "errors": errors},
-                               status=422)
+    return api.create_response(request, {"detail": "invalid input", "errors": errors}, status=422)
 
 
 @api.exception_handler(Http404)
@@ -126,14 +124,17 @@ class MunicipalityFilter(Schema):
 def me(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     assignments = user.role_assignments.select_related(  # type: ignore[union-attr]
-        "municipality", "regional_office")
+        "municipality", "regional_office"
+    )
     return {
         "username": user.get_username(),
         "name": user.get_full_name(),  # type: ignore[union-attr]
         "roles": [
-            {"role": a.role,
-             "municipality": a.municipality.number if a.municipality else None,
-             "regional_office": a.regional_office.code if a.regional_office else None}
+            {
+                "role": a.role,
+                "municipality": a.municipality.number if a.municipality else None,
+                "regional_office": a.regional_office.code if a.regional_office else None,
+            }
             for a in assignments
         ],
     }
@@ -157,8 +158,11 @@ def municipalities(request: HttpRequest, filters: Query[MunicipalityFilter]) -> 
     return qs.order_by("number")
 
 
-@api.get("/municipalities/{number}", response={200: MunicipalityOut, 404: ErrorOut},
-         tags=["organisation"])
+@api.get(
+    "/municipalities/{number}",
+    response={200: MunicipalityOut, 404: ErrorOut},
+    tags=["organisation"],
+)
 def municipality(request: HttpRequest, number: str) -> Any:
     return get_object_or_404(
         Municipality.objects.visible_to(request.user).select_related("regional_office"),
@@ -166,8 +170,11 @@ def municipality(request: HttpRequest, number: str) -> Any:
     )
 
 
-@api.get("/municipalities/{number}/offices", response={200: list[OfficeOut], 404: ErrorOut},
-         tags=["organisation"])
+@api.get(
+    "/municipalities/{number}/offices",
+    response={200: list[OfficeOut], 404: ErrorOut},
+    tags=["organisation"],
+)
 def municipality_offices(request: HttpRequest, number: str) -> Any:
     m = get_object_or_404(Municipality.objects.visible_to(request.user), number=number[:4])
     return Office.objects.filter(municipality=m).select_related("municipality").order_by("name")

@@ -81,6 +81,9 @@ class AuditEvent(models.Model):
             models.Index(fields=["municipality", "-at"], name="audit_municipality_at"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AppendOnlyError("audit events cannot be changed")

@@ -25,9 +25,7 @@ def _jsonable(value: Any) -> Any:
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The instance's concrete field values as JSON-ready data (foreign keys as ids)."""
     names = (
-        list(fields)
-        if fields is not None
-        else [f.attname for f in instance._meta.concrete_fields]  # type: ignore[attr-defined]
+        list(fields) if fields is not None else [f.attname for f in instance._meta.concrete_fields]  # type: ignore[attr-defined]
     )
     return {name: _jsonable(getattr(instance, name)) for name in names}
 

@@ -13,9 +13,10 @@ from veiviser.commands import setup_django
 
 def register(subparsers: Any) -> None:
     token = subparsers.add_parser(
-        "token", help="create an API token for a user and print it",
+        "token",
+        help="create an API token for a user and print it",
         description="Create a personal API token for USER and print it once (only its hash is "
-                    "stored). Use it as `Authorization: Bearer TOKEN`.",
+        "stored). Use it as `Authorization: Bearer TOKEN`.",
     )
     token.add_argument("--user", required=True, help="username")
     token.add_argument("--name", default="CLI", help="a name for the token")
@@ -31,7 +32,7 @@ def register(subparsers: Any) -> None:
         "import-centrality",
         help="set every municipality's SSB centrality class from a KLASS 128 file",
         description="Import SSB's correspondence file municipality → centrality (KLASS 128) as "
-                    "CSV. All or nothing: any bad line imports nothing.",
+        "CSV. All or nothing: any bad line imports nothing.",
     )
     centrality.add_argument("file", type=Path)
     centrality.set_defaults(func=run_import_centrality)

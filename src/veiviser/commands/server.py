@@ -25,7 +25,8 @@ def register(subparsers: Any) -> None:
     demo.set_defaults(func=run_demo)
 
     serve = subparsers.add_parser(
-        "serve", help="serve an existing database with gunicorn",
+        "serve",
+        help="serve an existing database with gunicorn",
         description="Serve Veiviser with the gunicorn WSGI server (migrate first).",
     )
     serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
@@ -33,12 +34,14 @@ def register(subparsers: Any) -> None:
     serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
     serve.set_defaults(func=run_serve)
 
-    migrate = subparsers.add_parser("migrate", help="create or upgrade the database tables and "
-                                    "load the reference data")
+    migrate = subparsers.add_parser(
+        "migrate", help="create or upgrade the database tables and load the reference data"
+    )
     migrate.set_defaults(func=run_migrate)
 
     manage = subparsers.add_parser(
-        "manage", help="run a Django management command (e.g. `veiviser manage check --deploy`)",
+        "manage",
+        help="run a Django management command (e.g. `veiviser manage check --deploy`)",
         add_help=False,
     )
     manage.add_argument("args", nargs=argparse.REMAINDER)
@@ -109,4 +112,3 @@ def run_manage(args: argparse.Namespace) -> int:
 
     execute_from_command_line(["veiviser manage", *args.args])
     return 0
-

@@ -28,8 +28,9 @@ def get_managed_municipality_for_user(user: Any, number: str) -> Municipality:
 
 
 def get_office_for_user(user: Any, pk: int, *, manage: bool = False) -> Office:
-    office = get_object_or_404(Office.objects.visible_to(user).select_related("municipality"),
-                               pk=pk)
+    office = get_object_or_404(
+        Office.objects.visible_to(user).select_related("municipality"), pk=pk
+    )
     if manage and not scope_for(user).can_manage_municipality(office.municipality_id):
         raise PermissionDenied
     return office

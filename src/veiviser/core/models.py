@@ -149,7 +149,10 @@ class Position(models.Model):
     )
     kind = models.CharField(_("type"), max_length=12, choices=PositionKind.choices)
     form = models.CharField(
-        _("driftsform"), max_length=16, choices=EmploymentForm.choices, default=EmploymentForm.UNKNOWN
+        _("driftsform"),
+        max_length=16,
+        choices=EmploymentForm.choices,
+        default=EmploymentForm.UNKNOWN,
     )
     programme = models.CharField(_("program"), max_length=80, blank=True)
     list_size = models.PositiveIntegerField(_("listelengde"), null=True, blank=True)
@@ -184,9 +187,7 @@ class Person(models.Model):
 
     given_name = models.CharField(_("fornavn"), max_length=80)
     family_name = models.CharField(_("etternavn"), max_length=80)
-    hpr_number = models.CharField(
-        _("HPR-nummer"), max_length=9, null=True, blank=True, unique=True
-    )
+    hpr_number = models.CharField(_("HPR-nummer"), max_length=9, null=True, blank=True, unique=True)
     email = models.EmailField(_("e-post"), blank=True)
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
     is_doctor = models.BooleanField(_("lege"), default=False)

@@ -77,9 +77,11 @@ class PersonQuerySet(models.QuerySet):
         if scope.sees_everything:
             return self.all()
         ids = scope.oversight_municipality_ids or frozenset()
-        condition = Q(home_municipality_id__in=ids) | Q(
-            user__role_assignments__municipality_id__in=ids
-        ) | Q(trainee__municipality_id__in=ids)
+        condition = (
+            Q(home_municipality_id__in=ids)
+            | Q(user__role_assignments__municipality_id__in=ids)
+            | Q(trainee__municipality_id__in=ids)
+        )
         if scope.person_id:
             condition |= Q(id=scope.person_id)
             condition |= Q(trainee__mentorships__mentor_id=scope.person_id)

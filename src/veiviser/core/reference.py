@@ -109,7 +109,9 @@ def parse_centrality_file(data: bytes) -> list[CentralityRow]:
         if len(b) == 4 and b.isdigit() and not (len(a) == 4 and a.isdigit()):
             a, b = b, a
         if not (len(a) == 4 and a.isdigit()):
-            errors.append(f"linje {line_no}, kolonne {header[source]}: {a!r} er ikke et kommunenummer")
+            errors.append(
+                f"linje {line_no}, kolonne {header[source]}: {a!r} er ikke et kommunenummer"
+            )
             continue
         try:
             klass = int(b)

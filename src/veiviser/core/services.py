@@ -84,10 +84,10 @@ def update_municipality(
     *,
     municipality: Municipality,
     by: Any,
-    regional_office: RegionalOffice | None | object = ...,
-    centrality: int | None | object = ...,
+    regional_office: RegionalOffice | object | None = ...,
+    centrality: int | object | None = ...,
     registered_institution: bool | object = ...,
-    registered_at: date | None | object = ...,
+    registered_at: date | object | None = ...,
 ) -> Municipality:
     """Change a municipality's editable facts. Arguments left out are not changed."""
     before = snapshot(municipality, MUNICIPALITY_FIELDS)
@@ -112,8 +112,13 @@ def update_municipality(
     municipality.save(update_fields=sorted(set(changes)))
     after = snapshot(municipality, MUNICIPALITY_FIELDS)
     if after != before:
-        record(actor=by, action=AuditEvent.Action.UPDATE, instance=municipality,
-               before=before, after=after)
+        record(
+            actor=by,
+            action=AuditEvent.Action.UPDATE,
+            instance=municipality,
+            before=before,
+            after=after,
+        )
     return municipality
 
 
@@ -124,8 +129,11 @@ def import_centrality(*, data: bytes, by: Any) -> int:
     All or nothing: an unknown municipality number or a bad line imports nothing."""
     rows = parse_centrality_file(data)
     municipalities = {m.number: m for m in Municipality.objects.select_for_update()}
-    unknown = [f"linje {r.line}: kommunenummer {r.number} finnes ikke" for r in rows
-               if r.number not in municipalities]
+    unknown = [
+        f"linje {r.line}: kommunenummer {r.number} finnes ikke"
+        for r in rows
+        if r.number not in municipalities
+    ]
     if unknown:
         raise CentralityFileError(unknown)
     changed = []

@@ -97,3 +97,6 @@ class Mentorship(models.Model):
                 name="mentorship_ended_after_started",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.mentor_id} → {self.trainee_id}"

@@ -34,7 +34,9 @@ class MunicipalityForm(forms.Form):
         label=_("Registrert utdanningsvirksomhet"), required=False
     )
     registered_at = forms.DateField(
-        label=_("Registrert dato"), required=False, widget=DateInput(),
+        label=_("Registrert dato"),
+        required=False,
+        widget=DateInput(),
         help_text=_("Datoen Helsedirektoratet registrerte kommunen."),
     )
     regional_office = forms.ModelChoiceField(
@@ -86,14 +88,24 @@ class OfficeForm(forms.ModelForm):
 class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
-        fields = ["given_name", "family_name", "hpr_number", "email", "phone", "is_doctor",
-                  "is_specialist_gp", "home_municipality"]
+        fields = [
+            "given_name",
+            "family_name",
+            "hpr_number",
+            "email",
+            "phone",
+            "is_doctor",
+            "is_specialist_gp",
+            "home_municipality",
+        ]
 
     def __init__(self, *args: Any, municipalities: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["home_municipality"].queryset = municipalities
         self.fields["home_municipality"].required = True
-        self.fields["hpr_number"].help_text = _("7–9 siffer. La feltet stå tomt om det ikke finnes.")
+        self.fields["hpr_number"].help_text = _(
+            "7–9 siffer. La feltet stå tomt om det ikke finnes."
+        )
 
     def clean_hpr_number(self) -> str | None:
         value = (self.cleaned_data.get("hpr_number") or "").strip()
@@ -139,8 +151,9 @@ class RoleForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label=_("Navn på nøkkelen"), max_length=80,
-                           help_text=_("For eksempel «Rapportskript»."))
+    name = forms.CharField(
+        label=_("Navn på nøkkelen"), max_length=80, help_text=_("For eksempel «Rapportskript».")
+    )
 
 
 class CentralityImportForm(forms.Form):
@@ -153,7 +166,9 @@ class CentralityImportForm(forms.Form):
 class UserForm(forms.Form):
     username = forms.CharField(label=_("Brukernavn"), max_length=150)
     password = forms.CharField(
-        label=_("Startpassord"), widget=forms.PasswordInput, min_length=10,
+        label=_("Startpassord"),
+        widget=forms.PasswordInput,
+        min_length=10,
         help_text=_("Minst 10 tegn. Personen bør bytte det ved første innlogging."),
     )
 

@@ -5,129 +5,299 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=4, unique=True, verbose_name='kommunenummer')),
-                ('name', models.CharField(max_length=80, verbose_name='navn')),
-                ('county_number', models.CharField(max_length=2, verbose_name='fylkesnummer')),
-                ('county', models.CharField(max_length=60, verbose_name='fylke')),
-                ('health_region', models.CharField(max_length=60, verbose_name='helseregion')),
-                ('centrality', models.PositiveSmallIntegerField(blank=True, help_text='SSBs sentralitetsindeks, klasse 1 (mest sentral) til 6 (minst sentral).', null=True, verbose_name='sentralitet (SSB)')),
-                ('registered_institution', models.BooleanField(default=False, verbose_name='registrert utdanningsvirksomhet')),
-                ('registered_at', models.DateField(blank=True, null=True, verbose_name='registrert dato')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(max_length=4, unique=True, verbose_name="kommunenummer"),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="navn")),
+                ("county_number", models.CharField(max_length=2, verbose_name="fylkesnummer")),
+                ("county", models.CharField(max_length=60, verbose_name="fylke")),
+                ("health_region", models.CharField(max_length=60, verbose_name="helseregion")),
+                (
+                    "centrality",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="SSBs sentralitetsindeks, klasse 1 (mest sentral) til 6 (minst sentral).",
+                        null=True,
+                        verbose_name="sentralitet (SSB)",
+                    ),
+                ),
+                (
+                    "registered_institution",
+                    models.BooleanField(
+                        default=False, verbose_name="registrert utdanningsvirksomhet"
+                    ),
+                ),
+                (
+                    "registered_at",
+                    models.DateField(blank=True, null=True, verbose_name="registrert dato"),
+                ),
             ],
             options={
-                'verbose_name': 'kommune',
-                'verbose_name_plural': 'kommuner',
-                'ordering': ['number'],
+                "verbose_name": "kommune",
+                "verbose_name_plural": "kommuner",
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='RegionalOffice',
+            name="RegionalOffice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='kode')),
-                ('name', models.CharField(max_length=120, unique=True, verbose_name='navn')),
-                ('health_region', models.CharField(blank=True, max_length=60, verbose_name='helseregion')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-post')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="kode")),
+                ("name", models.CharField(max_length=120, unique=True, verbose_name="navn")),
+                (
+                    "health_region",
+                    models.CharField(blank=True, max_length=60, verbose_name="helseregion"),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-post")),
             ],
             options={
-                'verbose_name': 'regionalt ALIS-kontor',
-                'verbose_name_plural': 'regionale ALIS-kontor',
-                'ordering': ['name'],
+                "verbose_name": "regionalt ALIS-kontor",
+                "verbose_name_plural": "regionale ALIS-kontor",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Office',
+            name="Office",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='navn')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='adresse')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offices', to='core.municipality', verbose_name='kommune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="navn")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="adresse")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offices",
+                        to="core.municipality",
+                        verbose_name="kommune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'legekontor',
-                'verbose_name_plural': 'legekontor',
-                'ordering': ['municipality__number', 'name'],
+                "verbose_name": "legekontor",
+                "verbose_name_plural": "legekontor",
+                "ordering": ["municipality__number", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('given_name', models.CharField(max_length=80, verbose_name='fornavn')),
-                ('family_name', models.CharField(max_length=80, verbose_name='etternavn')),
-                ('hpr_number', models.CharField(blank=True, max_length=9, null=True, unique=True, verbose_name='HPR-nummer')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-post')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='telefon')),
-                ('is_doctor', models.BooleanField(default=False, verbose_name='lege')),
-                ('is_specialist_gp', models.BooleanField(default=False, verbose_name='spesialist i allmennmedisin')),
-                ('fictitious', models.BooleanField(default=False, help_text='Demodata: personen finnes ikke.', verbose_name='fiktiv')),
-                ('home_municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='people', to='core.municipality', verbose_name='kommune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("given_name", models.CharField(max_length=80, verbose_name="fornavn")),
+                ("family_name", models.CharField(max_length=80, verbose_name="etternavn")),
+                (
+                    "hpr_number",
+                    models.CharField(
+                        blank=True, max_length=9, null=True, unique=True, verbose_name="HPR-nummer"
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-post")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="telefon")),
+                ("is_doctor", models.BooleanField(default=False, verbose_name="lege")),
+                (
+                    "is_specialist_gp",
+                    models.BooleanField(default=False, verbose_name="spesialist i allmennmedisin"),
+                ),
+                (
+                    "fictitious",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Demodata: personen finnes ikke.",
+                        verbose_name="fiktiv",
+                    ),
+                ),
+                (
+                    "home_municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="core.municipality",
+                        verbose_name="kommune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'personer',
-                'ordering': ['family_name', 'given_name'],
+                "verbose_name": "person",
+                "verbose_name_plural": "personer",
+                "ordering": ["family_name", "given_name"],
             },
         ),
         migrations.CreateModel(
-            name='Position',
+            name="Position",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(help_text='Kommunens egen ID for hjemmelen/stillingen.', max_length=60, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('gp', 'fastlegehjemmel'), ('alis', 'ALIS-stilling'), ('municipal', 'annen kommunal legestilling')], max_length=12, verbose_name='type')),
-                ('form', models.CharField(choices=[('salaried', 'fastlønn'), ('salaried_bonus', 'fastlønn med bonus'), ('self_employed', 'næringsdrift'), ('unknown', 'ukjent')], default='unknown', max_length=16, verbose_name='driftsform')),
-                ('programme', models.CharField(blank=True, max_length=80, verbose_name='program')),
-                ('list_size', models.PositiveIntegerField(blank=True, null=True, verbose_name='listelengde')),
-                ('list_cap', models.PositiveIntegerField(blank=True, null=True, verbose_name='listetak')),
-                ('created', models.DateField(verbose_name='opprettet')),
-                ('closed', models.DateField(blank=True, null=True, verbose_name='nedlagt')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='positions', to='core.municipality', verbose_name='kommune')),
-                ('office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='positions', to='core.office', verbose_name='legekontor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(
+                        help_text="Kommunens egen ID for hjemmelen/stillingen.",
+                        max_length=60,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("gp", "fastlegehjemmel"),
+                            ("alis", "ALIS-stilling"),
+                            ("municipal", "annen kommunal legestilling"),
+                        ],
+                        max_length=12,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "form",
+                    models.CharField(
+                        choices=[
+                            ("salaried", "fastlønn"),
+                            ("salaried_bonus", "fastlønn med bonus"),
+                            ("self_employed", "næringsdrift"),
+                            ("unknown", "ukjent"),
+                        ],
+                        default="unknown",
+                        max_length=16,
+                        verbose_name="driftsform",
+                    ),
+                ),
+                ("programme", models.CharField(blank=True, max_length=80, verbose_name="program")),
+                (
+                    "list_size",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="listelengde"),
+                ),
+                (
+                    "list_cap",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="listetak"),
+                ),
+                ("created", models.DateField(verbose_name="opprettet")),
+                ("closed", models.DateField(blank=True, null=True, verbose_name="nedlagt")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="positions",
+                        to="core.municipality",
+                        verbose_name="kommune",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="positions",
+                        to="core.office",
+                        verbose_name="legekontor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stilling',
-                'verbose_name_plural': 'stillinger',
-                'ordering': ['municipality__number', 'external_id'],
+                "verbose_name": "stilling",
+                "verbose_name_plural": "stillinger",
+                "ordering": ["municipality__number", "external_id"],
             },
         ),
         migrations.AddField(
-            model_name='municipality',
-            name='regional_office',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='municipalities', to='core.regionaloffice', verbose_name='regionalt ALIS-kontor'),
+            model_name="municipality",
+            name="regional_office",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="municipalities",
+                to="core.regionaloffice",
+                verbose_name="regionalt ALIS-kontor",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='office',
-            constraint=models.UniqueConstraint(fields=('municipality', 'name'), name='office_unique_name'),
+            model_name="office",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "name"), name="office_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('hpr_number__isnull', True), ('hpr_number__regex', '^[0-9]{7,9}$'), _connector='OR'), name='person_hpr_7_to_9_digits'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("hpr_number__isnull", True),
+                    ("hpr_number__regex", "^[0-9]{7,9}$"),
+                    _connector="OR",
+                ),
+                name="person_hpr_7_to_9_digits",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='position',
-            constraint=models.UniqueConstraint(fields=('municipality', 'external_id'), name='position_unique_external_id'),
+            model_name="position",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "external_id"), name="position_unique_external_id"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='position',
-            constraint=models.CheckConstraint(condition=models.Q(('closed__isnull', True), ('closed__gte', models.F('created')), _connector='OR'), name='position_closed_after_created'),
+            model_name="position",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("closed__isnull", True), ("closed__gte", models.F("created")), _connector="OR"
+                ),
+                name="position_closed_after_created",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='municipality',
-            constraint=models.CheckConstraint(condition=models.Q(('centrality__isnull', True), models.Q(('centrality__gte', 1), ('centrality__lte', 6)), _connector='OR'), name='municipality_centrality_1_to_6'),
+            model_name="municipality",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("centrality__isnull", True),
+                    models.Q(("centrality__gte", 1), ("centrality__lte", 6)),
+                    _connector="OR",
+                ),
+                name="municipality_centrality_1_to_6",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='municipality',
-            constraint=models.CheckConstraint(condition=models.Q(('registered_institution', True), ('registered_at__isnull', True), _connector='OR'), name='municipality_registered_at_only_when_registered'),
+            model_name="municipality",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("registered_institution", True),
+                    ("registered_at__isnull", True),
+                    _connector="OR",
+                ),
+                name="municipality_registered_at_only_when_registered",
+            ),
         ),
     ]

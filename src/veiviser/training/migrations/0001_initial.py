@@ -5,49 +5,145 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Trainee',
+            name="Trainee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scheme', models.CharField(choices=[('new', 'ny ordning (fra 1. mars 2019)'), ('old', 'gammel ordning')], default='new', max_length=3, verbose_name='ordning')),
-                ('training_start', models.DateField(verbose_name='start spesialisering (del 3)')),
-                ('converted', models.DateField(blank=True, null=True, verbose_name='overgang til ny ordning')),
-                ('ruleset', models.CharField(default='ALIS-2019', max_length=20, verbose_name='regelsett')),
-                ('external_id', models.CharField(blank=True, help_text='Stabil ID fra et annet system (progresjonsfil).', max_length=60, verbose_name='ID i eksportfil')),
-                ('municipality', models.ForeignKey(help_text='Kommunen som er utdanningsvirksomhet for ALIS nå.', on_delete=django.db.models.deletion.PROTECT, related_name='trainees', to='core.municipality', verbose_name='kommune')),
-                ('office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='trainees', to='core.office', verbose_name='legekontor')),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='trainee', to='core.person', verbose_name='lege')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.CharField(
+                        choices=[
+                            ("new", "ny ordning (fra 1. mars 2019)"),
+                            ("old", "gammel ordning"),
+                        ],
+                        default="new",
+                        max_length=3,
+                        verbose_name="ordning",
+                    ),
+                ),
+                ("training_start", models.DateField(verbose_name="start spesialisering (del 3)")),
+                (
+                    "converted",
+                    models.DateField(blank=True, null=True, verbose_name="overgang til ny ordning"),
+                ),
+                (
+                    "ruleset",
+                    models.CharField(default="ALIS-2019", max_length=20, verbose_name="regelsett"),
+                ),
+                (
+                    "external_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="Stabil ID fra et annet system (progresjonsfil).",
+                        max_length=60,
+                        verbose_name="ID i eksportfil",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        help_text="Kommunen som er utdanningsvirksomhet for ALIS nå.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="trainees",
+                        to="core.municipality",
+                        verbose_name="kommune",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="trainees",
+                        to="core.office",
+                        verbose_name="legekontor",
+                    ),
+                ),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="trainee",
+                        to="core.person",
+                        verbose_name="lege",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ALIS',
-                'verbose_name_plural': 'ALIS',
-                'ordering': ['person__family_name', 'person__given_name'],
+                "verbose_name": "ALIS",
+                "verbose_name_plural": "ALIS",
+                "ordering": ["person__family_name", "person__given_name"],
             },
         ),
         migrations.CreateModel(
-            name='Mentorship',
+            name="Mentorship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('veileder', 'veileder'), ('supervisor', 'supervisør')], max_length=12, verbose_name='rolle')),
-                ('started', models.DateField(verbose_name='fra')),
-                ('ended', models.DateField(blank=True, null=True, verbose_name='til')),
-                ('inter_municipal', models.BooleanField(default=False, verbose_name='interkommunal avtale')),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mentorships', to='core.person', verbose_name='veileder/supervisør')),
-                ('trainee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentorships', to='training.trainee', verbose_name='ALIS')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("veileder", "veileder"), ("supervisor", "supervisør")],
+                        max_length=12,
+                        verbose_name="rolle",
+                    ),
+                ),
+                ("started", models.DateField(verbose_name="fra")),
+                ("ended", models.DateField(blank=True, null=True, verbose_name="til")),
+                (
+                    "inter_municipal",
+                    models.BooleanField(default=False, verbose_name="interkommunal avtale"),
+                ),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mentorships",
+                        to="core.person",
+                        verbose_name="veileder/supervisør",
+                    ),
+                ),
+                (
+                    "trainee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentorships",
+                        to="training.trainee",
+                        verbose_name="ALIS",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'veiledning',
-                'verbose_name_plural': 'veiledere og supervisører',
-                'ordering': ['-started'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ended__isnull', True), ('ended__gte', models.F('started')), _connector='OR'), name='mentorship_ended_after_started')],
+                "verbose_name": "veiledning",
+                "verbose_name_plural": "veiledere og supervisører",
+                "ordering": ["-started"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ended__isnull", True),
+                            ("ended__gte", models.F("started")),
+                            _connector="OR",
+                        ),
+                        name="mentorship_ended_after_started",
+                    )
+                ],
             },
         ),
     ]

@@ -23,13 +23,18 @@ def token_list(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        _token, new_key = create_api_token(user=request.user, name=form.cleaned_data["name"],
-                                           by=request.user)
+        _token, new_key = create_api_token(
+            user=request.user, name=form.cleaned_data["name"], by=request.user
+        )
         form = TokenForm()
     tokens = ApiToken.objects.filter(user=request.user)
     status = 400 if request.method == "POST" and form.errors else 200
-    return render(request, "web/token_list.html",
-                  {"form": form, "tokens": tokens, "new_key": new_key}, status=status)
+    return render(
+        request,
+        "web/token_list.html",
+        {"form": form, "tokens": tokens, "new_key": new_key},
+        status=status,
+    )
 
 
 @login_required
@@ -54,7 +59,13 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if object_type:
         qs = qs.filter(object_type=object_type)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "web/audit_list.html", {
-        "page_obj": page, "actions": AuditEvent.Action.choices, "action": action,
-        "type": object_type,
-    })
+    return render(
+        request,
+        "web/audit_list.html",
+        {
+            "page_obj": page,
+            "actions": AuditEvent.Action.choices,
+            "action": action,
+            "type": object_type,
+        },
+    )

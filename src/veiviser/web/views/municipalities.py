@@ -33,8 +33,9 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
     region = request.GET.get("region", "").strip()[:40]
     registered = request.GET.get("registered", "")
     if query:
-        qs = qs.filter(Q(name__icontains=query) | Q(number__startswith=query) |
-                       Q(county__icontains=query))
+        qs = qs.filter(
+            Q(name__icontains=query) | Q(number__startswith=query) | Q(county__icontains=query)
+        )
     if region:
         qs = qs.filter(regional_office__code=region)
     if registered in ("yes", "no"):
@@ -43,10 +44,18 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
         return _municipalities_csv(qs)
     page = Paginator(qs.order_by("number"), 50).get_page(request.GET.get("page"))
     regions = RegionalOffice.objects.visible_to(request.user).order_by("name")
-    return render(request, "web/municipality_list.html", {
-        "page_obj": page, "q": query, "region": region, "registered": registered,
-        "regions": regions, "is_admin": scope_for(request.user).is_admin,
-    })
+    return render(
+        request,
+        "web/municipality_list.html",
+        {
+            "page_obj": page,
+            "q": query,
+            "region": region,
+            "registered": registered,
+            "regions": regions,
+            "is_admin": scope_for(request.user).is_admin,
+        },
+    )
 
 
 def _municipalities_csv(qs: object) -> HttpResponse:
@@ -54,15 +63,31 @@ def _municipalities_csv(qs: object) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="kommuner.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(["kommunenummer", "navn", "fylke", "helseregion", "alis_kontor",
-                     "sentralitet", "registrert_utdanningsvirksomhet", "registrert_dato"])
+    writer.writerow(
+        [
+            "kommunenummer",
+            "navn",
+            "fylke",
+            "helseregion",
+            "alis_kontor",
+            "sentralitet",
+            "registrert_utdanningsvirksomhet",
+            "registrert_dato",
+        ]
+    )
     for m in qs.order_by("number"):  # type: ignore[attr-defined]
-        writer.writerow([
-            m.number, m.name, m.county, m.health_region,
-            m.regional_office.name if m.regional_office else "", m.centrality or "",
-            "ja" if m.registered_institution else "nei",
-            m.registered_at.strftime("%d.%m.%Y") if m.registered_at else "",
-        ])
+        writer.writerow(
+            [
+                m.number,
+                m.name,
+                m.county,
+                m.health_region,
+                m.regional_office.name if m.regional_office else "",
+                m.centrality or "",
+                "ja" if m.registered_institution else "nei",
+                m.registered_at.strftime("%d.%m.%Y") if m.registered_at else "",
+            ]
+        )
     return response
 
 
@@ -73,8 +98,8 @@ def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
     offices = municipality.offices.annotate(
         positions_open=Count("positions", filter=Q(positions__closed__isnull=True))
     ).order_by("name")
-    positions = municipality.positions.filter(closed__isnull=True).values("kind").annotate(
-        n=Count("id")
+    positions = (
+        municipality.positions.filter(closed__isnull=True).values("kind").annotate(n=Count("id"))
     )
     position_counts = {row["kind"]: row["n"] for row in positions}
     trainees = (
@@ -83,14 +108,18 @@ def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
         .with_people()
         .select_related("office")
     )
-    return render(request, "web/municipality_detail.html", {
-        "municipality": municipality,
-        "offices": offices,
-        "position_counts": position_counts,
-        "trainees": trainees,
-        "can_manage": scope.can_manage_municipality(municipality.pk),
-        "is_admin": scope.is_admin,
-    })
+    return render(
+        request,
+        "web/municipality_detail.html",
+        {
+            "municipality": municipality,
+            "offices": offices,
+            "position_counts": position_counts,
+            "trainees": trainees,
+            "can_manage": scope.can_manage_municipality(municipality.pk),
+            "is_admin": scope.is_admin,
+        },
+    )
 
 
 @login_required
@@ -117,10 +146,16 @@ def municipality_edit(request: HttpRequest, number: str) -> HttpResponse:
         messages.success(request, _("Endringene er lagret."))
         return redirect("municipality_detail", number=municipality.number)
     status = 400 if request.method == "POST" else 200
-    return render(request, "web/form_page.html", {
-        "form": form, "title": _("Endre %(name)s") % {"name": municipality.name},
-        "municipality": municipality,
-    }, status=status)
+    return render(
+        request,
+        "web/form_page.html",
+        {
+            "form": form,
+            "title": _("Endre %(name)s") % {"name": municipality.name},
+            "municipality": municipality,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -135,18 +170,21 @@ def office_edit(request: HttpRequest, number: str, pk: int | None = None) -> Htt
         messages.success(request, _("Legekontoret er lagret."))
         return redirect("municipality_detail", number=municipality.number)
     title = _("Endre legekontor") if pk else _("Nytt legekontor")
-    return render(request, "web/form_page.html", {"form": form, "title": title,
-                                                  "municipality": municipality},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "web/form_page.html",
+        {"form": form, "title": title, "municipality": municipality},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
 def regional_office_list(request: HttpRequest) -> HttpResponse:
     offices = RegionalOffice.objects.visible_to(request.user).annotate(
         municipality_count=Count("municipalities", distinct=True),
-        registered_count=Count("municipalities",
-                               filter=Q(municipalities__registered_institution=True),
-                               distinct=True),
+        registered_count=Count(
+            "municipalities", filter=Q(municipalities__registered_institution=True), distinct=True
+        ),
     )
     return render(request, "web/regional_office_list.html", {"offices": offices})
 
@@ -162,9 +200,11 @@ def centrality_import(request: HttpRequest) -> HttpResponse:
         except CentralityFileError as exc:
             errors = exc.errors
         else:
-            messages.success(request, _("Sentralitet importert: %(n)s kommuner endret.")
-                             % {"n": changed})
+            messages.success(
+                request, _("Sentralitet importert: %(n)s kommuner endret.") % {"n": changed}
+            )
             return redirect("municipality_list")
     status = 400 if request.method == "POST" else 200
-    return render(request, "web/centrality_import.html", {"form": form, "errors": errors},
-                  status=status)
+    return render(
+        request, "web/centrality_import.html", {"form": form, "errors": errors}, status=status
+    )

@@ -36,14 +36,18 @@ def person_list(request: HttpRequest) -> HttpResponse:
     qs = Person.objects.visible_to(request.user).select_related("home_municipality")
     query = request.GET.get("q", "").strip()[:80]
     if query:
-        qs = qs.filter(Q(given_name__icontains=query) | Q(family_name__icontains=query) |
-                       Q(hpr_number=query))
+        qs = qs.filter(
+            Q(given_name__icontains=query) | Q(family_name__icontains=query) | Q(hpr_number=query)
+        )
     page = Paginator(qs.order_by("family_name", "given_name", "id"), 50).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     can_create = scope_for(request.user).is_admin or bool(
-        scope_for(request.user).managed_municipality_ids)
-    return render(request, "web/person_list.html",
-                  {"page_obj": page, "q": query, "can_create": can_create})
+        scope_for(request.user).managed_municipality_ids
+    )
+    return render(
+        request, "web/person_list.html", {"page_obj": page, "q": query, "can_create": can_create}
+    )
 
 
 @login_required
@@ -52,20 +56,28 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scope = scope_for(request.user)
     user = User.objects.filter(person=person).first()
     assignments = (
-        RoleAssignment.objects.filter(user=user)
-        .select_related("municipality", "regional_office")
-        if user else RoleAssignment.objects.none()
+        RoleAssignment.objects.filter(user=user).select_related("municipality", "regional_office")
+        if user
+        else RoleAssignment.objects.none()
     )
     can_manage = can_manage_person(request.user, person)
     role_form = None
     if can_manage and user:
-        role_form = RoleForm(municipalities=Municipality.objects.managed_by(request.user),
-                             admin=scope.is_admin)
-    return render(request, "web/person_detail.html", {
-        "person": person, "account": user, "assignments": assignments,
-        "can_manage": can_manage, "role_form": role_form,
-        "user_form": UserForm() if can_manage and not user else None,
-    })
+        role_form = RoleForm(
+            municipalities=Municipality.objects.managed_by(request.user), admin=scope.is_admin
+        )
+    return render(
+        request,
+        "web/person_detail.html",
+        {
+            "person": person,
+            "account": user,
+            "assignments": assignments,
+            "can_manage": can_manage,
+            "role_form": role_form,
+            "user_form": UserForm() if can_manage and not user else None,
+        },
+    )
 
 
 @login_required
@@ -86,8 +98,12 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         messages.success(request, _("Personen er lagret."))
         return redirect("person_detail", pk=saved.pk)
     title = _("Endre person") if pk else _("Ny person")
-    return render(request, "web/form_page.html", {"form": form, "title": title},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "web/form_page.html",
+        {"form": form, "title": title},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -101,18 +117,28 @@ def person_create_user(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("person_detail", pk=pk)
     form = UserForm(request.POST)
     if not form.is_valid():
-        return render(request, "web/form_page.html",
-                      {"form": form, "title": _("Ny bruker for %(name)s") % {"name": person}},
-                      status=400)
+        return render(
+            request,
+            "web/form_page.html",
+            {"form": form, "title": _("Ny bruker for %(name)s") % {"name": person}},
+            status=400,
+        )
     with transaction.atomic():
         user = User.objects.create_user(
-            username=form.cleaned_data["username"], password=form.cleaned_data["password"],
-            first_name=person.given_name, last_name=person.family_name, email=person.email,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+            first_name=person.given_name,
+            last_name=person.family_name,
+            email=person.email,
             person=person,
         )
-        record(actor=request.user, action=AuditEvent.Action.CREATE, instance=user,
-               municipality_id=person.home_municipality_id,
-               after={"username": user.username, "person": person.pk})
+        record(
+            actor=request.user,
+            action=AuditEvent.Action.CREATE,
+            instance=user,
+            municipality_id=person.home_municipality_id,
+            after={"username": user.username, "person": person.pk},
+        )
     messages.success(request, _("Brukeren er opprettet."))
     return redirect("person_detail", pk=pk)
 
@@ -125,25 +151,35 @@ def role_add(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     user = get_object_or_404(User, person=person)
     scope = scope_for(request.user)
-    form = RoleForm(request.POST, municipalities=Municipality.objects.managed_by(request.user),
-                    admin=scope.is_admin)
+    form = RoleForm(
+        request.POST,
+        municipalities=Municipality.objects.managed_by(request.user),
+        admin=scope.is_admin,
+    )
     if form.is_valid():
         data = form.cleaned_data
         municipality = data.get("municipality")
         office = data.get("regional_office")
         try:
-            assign_role(user=user, role=data["role"], by=request.user,
-                        municipality_id=municipality.pk if municipality else None,
-                        regional_office_id=office.pk if office else None)
+            assign_role(
+                user=user,
+                role=data["role"],
+                by=request.user,
+                municipality_id=municipality.pk if municipality else None,
+                regional_office_id=office.pk if office else None,
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
         else:
             messages.success(request, _("Rollen er lagt til."))
             return redirect("person_detail", pk=pk)
-    return render(request, "web/form_page.html",
-                  {"form": form, "title": _("Ny rolle for %(name)s") % {"name": person}},
-                  status=400)
+    return render(
+        request,
+        "web/form_page.html",
+        {"form": form, "title": _("Ny rolle for %(name)s") % {"name": person}},
+        status=400,
+    )
 
 
 @login_required
