@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 from io import BytesIO
 from pathlib import Path
@@ -39,18 +38,6 @@ SPEC_EXAMPLE: dict[str, Any] = {
     ],
 }
 
-
-@pytest.fixture(autouse=True)
-def _fast_passwords() -> None:
-    """Overrides tests/conftest.py's Django-settings fixture: this command needs no Django."""
-
-
-@pytest.fixture(autouse=True)
-def _available_commands(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Build the parser from the command modules that exist (others are written in parallel)."""
-    available = [name for name in cli.COMMAND_MODULES if importlib.util.find_spec(name)]
-    assert "veiviser.commands.grant" in available
-    monkeypatch.setattr(cli, "COMMAND_MODULES", available)
 
 
 def write(tmp_path: Path, data: object, name: str = "claim.json") -> str:

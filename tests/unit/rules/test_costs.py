@@ -21,12 +21,6 @@ from veiviser.rules.costs import (
     totals_by_trainee_year,
 )
 
-
-@pytest.fixture(autouse=True)
-def _fast_passwords() -> None:
-    """Overrides tests/conftest.py's Django-settings fixture: these rules need no Django."""
-
-
 C = CostCategory
 
 

@@ -21,12 +21,6 @@ from veiviser.rules.grant_file import (
 )
 from veiviser.rules.grants import ClaimInput, DoctorType, Scheme
 
-
-@pytest.fixture(autouse=True)
-def _fast_passwords() -> None:
-    """Overrides tests/conftest.py's Django-settings fixture: these rules need no Django."""
-
-
 SPEC_EXAMPLE: dict[str, Any] = {
     "rates": [
         {

@@ -29,12 +29,6 @@ from veiviser.rules.grants import (
     compute_claim,
 )
 
-
-@pytest.fixture(autouse=True)
-def _fast_passwords() -> None:
-    """Overrides tests/conftest.py's Django-settings fixture: these rules need no Django."""
-
-
 GP = DoctorType.GP
 RATE_2024 = Rate(date(2024, 1, 1), date(2024, 12, 31), GP, Decimal(300_000), Decimal(100_000))
 RATE_2025 = Rate(date(2025, 1, 1), None, GP, Decimal(312_000), Decimal(108_000))

@@ -21,12 +21,6 @@ from veiviser.rules.locum_planning import (
     warnings,
 )
 
-
-@pytest.fixture(autouse=True)
-def _fast_passwords() -> None:
-    """Overrides tests/conftest.py's Django-settings fixture: these rules need no Django."""
-
-
 K = AbsenceKind
 
 
