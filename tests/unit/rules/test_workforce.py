@@ -29,12 +29,9 @@ PROGRAMME = "ALIS-Vest del 1"
 IN_PROGRAMME = PositionFilter(programme=PROGRAMME)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords() -> None:
-    """Shadows tests/conftest.py's Django-only autouse fixture: these tests run without Django."""
-
-
-def pos(pid: str, municipality: str, created: date, closed: date | None = None, **kw: str) -> Position:
+def pos(
+    pid: str, municipality: str, created: date, closed: date | None = None, **kw: str
+) -> Position:
     return Position(
         pid,
         municipality,
@@ -106,7 +103,12 @@ def test_positions_at_counts_a_locum_bridging_a_vacancy_as_vacant_and_locum_serv
 def test_a_locum_covering_an_absent_holder_counts_as_staffed_and_locum_served() -> None:
     # 2020-05-01: P3's holder h4 is absent and L2 serves; P7 has h7; only P6 is vacant.
     figures = positions_at(POSITIONS, OCCUPANCIES, D(2020, 5, 1), IN_PROGRAMME)
-    assert (figures.positions, figures.staffed, figures.vacant, figures.locum_served) == (8, 7, 1, 1)
+    assert (figures.positions, figures.staffed, figures.vacant, figures.locum_served) == (
+        8,
+        7,
+        1,
+        1,
+    )
 
 
 def test_end_is_the_last_day_and_closed_the_first_day_without_the_position() -> None:
@@ -306,7 +308,9 @@ def worlds(draw: st.DrawFn) -> tuple[list[Position], list[Occupancy]]:
             cursor = end + timedelta(days=1)
         for _ in range(draw(st.integers(0, 3))):
             start = draw(_day)
-            rows.append(locum(f"P{i}", "l", start, start + timedelta(days=draw(st.integers(0, 200)))))
+            rows.append(
+                locum(f"P{i}", "l", start, start + timedelta(days=draw(st.integers(0, 200))))
+            )
     return positions, rows
 
 

@@ -34,11 +34,6 @@ P2,c,holder,2010-01-01,2019-12-31,retired,other
 """
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords() -> None:
-    """Shadows tests/conftest.py's Django-only autouse fixture: these tests run without Django."""
-
-
 def errors_of(positions: str, occupancies: str = "") -> list[str]:
     occupancies = occupancies or "position_id,person_id,role,start\n"
     with pytest.raises(WorkforceCsvInvalid) as caught:
@@ -194,7 +189,9 @@ def test_load_files_reads_paths_and_names_errors_by_file_name(tmp_path: Path) ->
     (tmp_path / "occupancies.csv").write_text(OCCUPANCIES, encoding="utf-8")
     positions, occupancies = load_files(tmp_path / "stillinger.csv", tmp_path / "occupancies.csv")
     assert (len(positions), len(occupancies)) == (2, 4)
-    (tmp_path / "bad.csv").write_bytes(POSITIONS.encode("utf-8") + b"P3,4601,\xe6,gp,,,2020-01-01,\n")
+    (tmp_path / "bad.csv").write_bytes(
+        POSITIONS.encode("utf-8") + b"P3,4601,\xe6,gp,,,2020-01-01,\n"
+    )
     with pytest.raises(WorkforceCsvInvalid) as caught:
         load_files(tmp_path / "bad.csv", tmp_path / "occupancies.csv")
     assert caught.value.errors == (CsvError("bad.csv", 4, None, "the file is not UTF-8 text"),)
@@ -228,6 +225,9 @@ def test_the_parser_never_crashes_on_rows_under_a_valid_header(
         if occupancy_file:
             parse_files(POSITIONS, header + "\n" + body)
         else:
-            parse_files("position_id,municipality,office,kind,form,programme,created,closed\n" + body, "position_id,person_id,role,start\n")  # noqa: E501
+            parse_files(
+                "position_id,municipality,office,kind,form,programme,created,closed\n" + body,
+                "position_id,person_id,role,start\n",
+            )
     except WorkforceCsvInvalid as exc:
         assert exc.errors
