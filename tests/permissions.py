@@ -37,6 +37,7 @@ class Case:
     method: str = "get"
     data: dict[str, Any] | Callable[[Any], dict[str, Any]] = field(default_factory=dict)
     api: bool = False
+    content_type: str | None = None
 
     def expected(self, actor: str) -> int:
         if actor in self.expect:
@@ -51,7 +52,8 @@ def request_as(client: Any, actors: Any, case: Case, actor: str) -> Any:
         client.force_login(actors[actor])
     url = case.url(actors)
     data = case.data(actors) if callable(case.data) else case.data
-    response = getattr(client, case.method)(url, data=data)
+    kwargs = {"content_type": case.content_type} if case.content_type else {}
+    response = getattr(client, case.method)(url, data=data, **kwargs)
     if actor != "anonymous":
         client.logout()
     return response

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 COMMAND_MODULES = [
     "veiviser.commands.server",
     "veiviser.commands.accounts",
+    "veiviser.commands.training",
     "veiviser.commands.readiness",
     "veiviser.commands.grant",
     "veiviser.commands.report",

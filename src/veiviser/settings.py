@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "veiviser.audit",
     "veiviser.core",
     "veiviser.training",
+    "veiviser.documents",
     "veiviser.web",
 ]
 

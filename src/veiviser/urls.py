@@ -38,6 +38,9 @@ urlpatterns = [
     path("logg/", accounts.audit_list, name="audit_list"),
     path("api-nokler/", accounts.token_list, name="token_list"),
     path("api-nokler/<int:pk>/trekk-tilbake/", accounts.token_revoke, name="token_revoke"),
+    path("alis/", include("veiviser.training.urls")),
+    path("", include("veiviser.training.urls_public")),
+    path("dokumenter/", include("veiviser.documents.urls")),
     path("api/", api.urls),
 ]
 

@@ -14,6 +14,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from veiviser.accounts.scope import scope_for
 from veiviser.api.auth import api_auth
+from veiviser.api.training import router as training_router
 from veiviser.core.models import Municipality, Office, Position, RegionalOffice
 
 api = NinjaAPI(
@@ -28,6 +29,9 @@ api = NinjaAPI(
     auth=api_auth,
     urls_namespace="api",
 )
+
+
+api.add_router("", training_router)
 
 
 @api.exception_handler(NinjaValidationError)

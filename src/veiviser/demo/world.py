@@ -378,6 +378,9 @@ def build_demo_world() -> list[tuple[str, str]]:
             started=ardal_alis.training_start,
             inter_municipal=True,
         )
+    from veiviser.demo.training import build_demo_training
+
+    build_demo_training()
     record(
         actor=None,
         action=AuditEvent.Action.IMPORT,

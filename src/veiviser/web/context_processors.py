@@ -16,6 +16,13 @@ def nav_entries(request: HttpRequest) -> list[tuple[str, str]]:
     if scope.user_id is None:
         return []
     entries = [(_("Oversikt"), reverse("home"))]
+    if (
+        scope.sees_everything
+        or scope.managed_municipality_ids
+        or scope.region_ids
+        or (scope.roles & {"veileder", "supervisor"})
+    ):
+        entries.append((_("ALIS"), reverse("trainee_list")))
     if scope.sees_everything or scope.managed_municipality_ids or scope.region_ids:
         entries.append((_("Kommuner"), reverse("municipality_list")))
         entries.append((_("Personer"), reverse("person_list")))

@@ -1,0 +1,3 @@
+"""URL patterns of the documents app."""
+
+urlpatterns: list = []
