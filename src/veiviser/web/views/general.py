@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -70,7 +71,12 @@ class LoginView(auth_views.LoginView):
         from veiviser.accounts.oidc import provider_buttons
 
         context = super().get_context_data(**kwargs)
-        context["oidc_providers"] = provider_buttons()
+        buttons = provider_buttons()
+        next_url = self.get_redirect_url()
+        if next_url:
+            for button in buttons:
+                button["url"] += "?" + urlencode({"next": next_url})
+        context["oidc_providers"] = buttons
         return context
 
 
