@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "veiviser.commands.server",
     "veiviser.commands.accounts",
     "veiviser.commands.training",
+    "veiviser.commands.catalogue",
     "veiviser.commands.readiness",
     "veiviser.commands.grant",
     "veiviser.commands.report",

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "veiviser.core",
     "veiviser.training",
     "veiviser.documents",
+    "veiviser.workforce",
     "veiviser.web",
 ]
 

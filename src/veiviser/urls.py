@@ -41,6 +41,7 @@ urlpatterns = [
     path("alis/", include("veiviser.training.urls")),
     path("", include("veiviser.training.urls_public")),
     path("dokumenter/", include("veiviser.documents.urls")),
+    path("stillinger/", include("veiviser.workforce.urls")),
     path("api/", api.urls),
 ]
 

@@ -33,6 +33,10 @@ api = NinjaAPI(
 
 api.add_router("", training_router)
 
+from veiviser.workforce.api import router as workforce_router  # noqa: E402
+
+api.add_router("", workforce_router)
+
 
 @api.exception_handler(NinjaValidationError)
 def validation_error(request: HttpRequest, exc: NinjaValidationError) -> Any:

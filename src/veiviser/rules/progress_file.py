@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
+from veiviser.rules.json_fields import (
+    FieldReader,
+    ProgressFileError,
+    ProgressFileInvalid,
+    kind_of,
+)
 from veiviser.rules.training import (
     ACTIONS,
     ARENAS,
@@ -55,240 +58,13 @@ __all__ = [
 ]
 
 FORMAT = "veiviser.progress/1"
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_TIMESTAMP_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})")
-_IDENTIFIER_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _HPR_RE = re.compile(r"\d{7,9}")
 _MUNICIPALITY_RE = re.compile(r"\d{4}")
-_FIRST_DAY = dt.date(1900, 1, 1)
-_LAST_DAY = dt.date(2199, 12, 31)
-_MISSING: Any = object()
-_E = TypeVar("_E", bound=str)
-
-
-@dataclass(frozen=True, slots=True)
-class ProgressFileError:
-    """One problem in a progress file, at a JSON path such as ``$.service[2].percent``."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
-
-
-class ProgressFileInvalid(ValueError):
-    """The file is not a valid ``veiviser.progress/1`` document; ``errors`` lists every problem."""
-
-    def __init__(self, errors: Sequence[ProgressFileError]) -> None:
-        self.errors: tuple[ProgressFileError, ...] = tuple(errors)
-        super().__init__("\n".join(str(error) for error in self.errors))
-
-
-def _key_path(path: str, key: object) -> str:
-    if isinstance(key, str) and _IDENTIFIER_RE.fullmatch(key):
-        return f"{path}.{key}"
-    return f"{path}[{json.dumps(str(key), ensure_ascii=False)}]"
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list | tuple):
-        return "an array"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-class _Parser:
-    """Walks the document, collecting every error; returns placeholder values where invalid."""
-
-    def __init__(self) -> None:
-        self.errors: list[ProgressFileError] = []
-
-    def error(self, path: str, message: str) -> None:
-        self.errors.append(ProgressFileError(path, message))
-
-    # ----------------------------------------------------------------- structure
-
-    def obj(
-        self, value: object, path: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
-    ) -> dict[Any, Any]:
-        if not isinstance(value, dict):
-            self.error(path, f"must be an object, not {_kind(value)}")
-            return {}
-        for key in getattr(value, "duplicate_keys", ()):
-            self.error(_key_path(path, key), "duplicate key")
-        for key in value:
-            if key not in required and key not in optional:
-                self.error(_key_path(path, key), "unknown key")
-        for key in required:
-            if key not in value:
-                self.error(_key_path(path, key), "is required")
-        return value
-
-    def array(self, d: dict[Any, Any], key: str, path: str) -> list[tuple[str, object]]:
-        value = d.get(key, _MISSING)
-        path = _key_path(path, key)
-        if value is _MISSING:
-            return []
-        if not isinstance(value, list):
-            self.error(path, f"must be an array, not {_kind(value)}")
-            return []
-        return [(f"{path}[{i}]", item) for i, item in enumerate(value)]
-
-    # ----------------------------------------------------------------- scalars
-
-    def string(
-        self,
-        d: dict[Any, Any],
-        key: str,
-        path: str,
-        *,
-        nullable: bool = False,
-        pattern: re.Pattern[str] | None = None,
-        pattern_message: str = "",
-    ) -> str | None:
-        value = d.get(key, _MISSING)
-        path = _key_path(path, key)
-        if value is _MISSING or (value is None and nullable):
-            return None
-        if not isinstance(value, str):
-            self.error(path, f"must be a string, not {_kind(value)}")
-            return None
-        if pattern is not None and not pattern.fullmatch(value):
-            self.error(path, pattern_message)
-            return None
-        if not nullable and not value.strip():
-            self.error(path, "must not be empty")
-        return value
-
-    def text(self, d: dict[Any, Any], key: str, path: str) -> str:
-        """A required, non-empty string."""
-        return self.string(d, key, path) or ""
-
-    def enum(self, d: dict[Any, Any], key: str, path: str, allowed: tuple[_E, ...]) -> _E:
-        value = d.get(key, _MISSING)
-        path = _key_path(path, key)
-        for option in allowed:
-            if value == option and isinstance(value, str):
-                return option
-        if value is not _MISSING:
-            choices = ", ".join(f'"{option}"' for option in allowed)
-            shown = (
-                json.dumps(value, ensure_ascii=False) if isinstance(value, str) else _kind(value)
-            )
-            self.error(path, f"must be one of {choices}, not {shown}")
-        return allowed[0]
-
-    def date(
-        self, d: dict[Any, Any], key: str, path: str, *, nullable: bool = False
-    ) -> dt.date | None:
-        value = d.get(key, _MISSING)
-        path = _key_path(path, key)
-        if value is _MISSING:
-            return None
-        if value is None:
-            if not nullable:
-                self.error(path, "must be a date (YYYY-MM-DD), not null")
-            return None
-        if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
-            shown = (
-                json.dumps(value, ensure_ascii=False) if isinstance(value, str) else _kind(value)
-            )
-            self.error(path, f"must be a date as YYYY-MM-DD, not {shown}")
-            return None
-        try:
-            day = dt.date.fromisoformat(value)
-        except ValueError:
-            self.error(path, f'"{value}" is not a valid date')
-            return None
-        if not _FIRST_DAY <= day <= _LAST_DAY:
-            self.error(path, f"must lie between {_FIRST_DAY} and {_LAST_DAY}")
-            return None
-        return day
-
-    def timestamp(self, d: dict[Any, Any], key: str, path: str) -> dt.datetime | None:
-        value = d.get(key, _MISSING)
-        path = _key_path(path, key)
-        if value is _MISSING:
-            return None
-        if not isinstance(value, str) or not _TIMESTAMP_RE.fullmatch(value):
-            shown = (
-                json.dumps(value, ensure_ascii=False) if isinstance(value, str) else _kind(value)
-            )
-            self.error(
-                path,
-                "must be an ISO 8601 timestamp with UTC offset "
-                f"(e.g. 2024-05-02T09:00:00+02:00), not {shown}",
-            )
-            return None
-        try:
-            at = dt.datetime.fromisoformat(value)
-        except ValueError:
-            self.error(path, f'"{value}" is not a valid timestamp')
-            return None
-        if not _FIRST_DAY <= at.date() <= _LAST_DAY:
-            self.error(path, f"must lie between {_FIRST_DAY} and {_LAST_DAY}")
-            return None
-        return at
-
-    def number(
-        self,
-        d: dict[Any, Any],
-        key: str,
-        path: str,
-        *,
-        minimum: float = 0.0,
-        maximum: float | None = None,
-        nullable: bool = False,
-    ) -> float | None:
-        value = d.get(key, _MISSING)
-        path = _key_path(path, key)
-        if value is _MISSING or (value is None and nullable):
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(path, f"must be a number, not {_kind(value)}")
-            return None
-        if isinstance(value, float) and not math.isfinite(value):
-            self.error(path, "must be a finite number")
-            return None
-        if value < minimum or (maximum is not None and value > maximum):
-            upper = f" and {maximum:g}" if maximum is not None else ""
-            rule = f"between {minimum:g}{upper}" if maximum is not None else f">= {minimum:g}"
-            shown = value if abs(value) < 10**15 else "a number that large"
-            self.error(path, f"must be {rule}, not {shown}")
-            return None
-        return value
-
-    def boolean(self, d: dict[Any, Any], key: str, path: str) -> bool:
-        value = d.get(key, _MISSING)
-        if value is _MISSING:
-            return False
-        if not isinstance(value, bool):
-            self.error(_key_path(path, key), f"must be true or false, not {_kind(value)}")
-            return False
-        return value
-
-    def period_end(self, d: dict[Any, Any], path: str, start: dt.date | None) -> dt.date | None:
-        end = self.date(d, "to", path, nullable=True)
-        if start is not None and end is not None and end < start:
-            self.error(_key_path(path, "to"), f"must not be before from ({start.isoformat()})")
-        return end
-
-
 _PLACEHOLDER_DAY = dt.date(2000, 1, 1)
 _PLACEHOLDER_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
-def _doctor(p: _Parser, value: object) -> Doctor:
+def _doctor(p: FieldReader, value: object) -> Doctor:
     path = "$.doctor"
     d = p.obj(value, path, ("id", "scheme", "training_start"), ("name", "hpr", "converted"))
     scheme = p.enum(d, "scheme", path, SCHEMES)
@@ -307,7 +83,7 @@ def _doctor(p: _Parser, value: object) -> Doctor:
     )
 
 
-def _service(p: _Parser, path: str, value: object) -> ServicePeriod:
+def _service(p: FieldReader, path: str, value: object) -> ServicePeriod:
     d = p.obj(
         value,
         path,
@@ -333,7 +109,7 @@ def _service(p: _Parser, path: str, value: object) -> ServicePeriod:
     )
 
 
-def _leave(p: _Parser, path: str, value: object) -> LeavePeriod:
+def _leave(p: FieldReader, path: str, value: object) -> LeavePeriod:
     d = p.obj(value, path, ("from", "to", "percent", "kind"))
     start = p.date(d, "from", path)
     return LeavePeriod(
@@ -344,7 +120,7 @@ def _leave(p: _Parser, path: str, value: object) -> LeavePeriod:
     )
 
 
-def _session(p: _Parser, path: str, value: object) -> SupervisionSession:
+def _session(p: FieldReader, path: str, value: object) -> SupervisionSession:
     d = p.obj(value, path, ("date", "hours"), ("veileder",))
     return SupervisionSession(
         on=p.date(d, "date", path) or _PLACEHOLDER_DAY,
@@ -353,7 +129,7 @@ def _session(p: _Parser, path: str, value: object) -> SupervisionSession:
     )
 
 
-def _group(p: _Parser, path: str, value: object) -> GroupPeriod:
+def _group(p: FieldReader, path: str, value: object) -> GroupPeriod:
     d = p.obj(value, path, ("from", "to", "hours", "diploma"), ("group",))
     start = p.date(d, "from", path)
     return GroupPeriod(
@@ -365,7 +141,7 @@ def _group(p: _Parser, path: str, value: object) -> GroupPeriod:
     )
 
 
-def _course(p: _Parser, path: str, value: object) -> Course:
+def _course(p: FieldReader, path: str, value: object) -> Course:
     d = p.obj(value, path, ("kind", "completed"), ("title", "hours"))
     return Course(
         kind=p.enum(d, "kind", path, COURSE_KINDS),
@@ -375,7 +151,7 @@ def _course(p: _Parser, path: str, value: object) -> Course:
     )
 
 
-def _event(p: _Parser, path: str, value: object) -> GoalEvent:
+def _event(p: FieldReader, path: str, value: object) -> GoalEvent:
     d = p.obj(value, path, ("at", "action", "by", "role"), ("comment",))
     return GoalEvent(
         at=p.timestamp(d, "at", path) or _PLACEHOLDER_TIME,
@@ -386,7 +162,7 @@ def _event(p: _Parser, path: str, value: object) -> GoalEvent:
     )
 
 
-def _plan(p: _Parser, value: object) -> tuple[str, tuple[GoalRecord, ...]]:
+def _plan(p: FieldReader, value: object) -> tuple[str, tuple[GoalRecord, ...]]:
     path = "$.plan"
     d = p.obj(value, path, ("catalogue", "goals"))
     catalogue = p.text(d, "catalogue", path)
@@ -410,7 +186,7 @@ def parse(value: object) -> TrainingRecord:
     Raises :class:`ProgressFileInvalid` listing every error (never anything else, whatever
     ``value`` is).
     """
-    p = _Parser()
+    p = FieldReader()
     d = p.obj(
         value,
         "$",
@@ -428,7 +204,7 @@ def parse(value: object) -> TrainingRecord:
         ),
     )
     if "format" in d and d["format"] != FORMAT:
-        shown = d["format"] if isinstance(d["format"], str) else _kind(d["format"])
+        shown = d["format"] if isinstance(d["format"], str) else kind_of(d["format"])
         p.error("$.format", f'must be "{FORMAT}", not {json.dumps(shown, ensure_ascii=False)}')
     p.timestamp(d, "exported_at", "$")
     ruleset = p.text(d, "ruleset", "$")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from veiviser.rules.goals import GoalStatus, goal_status
 from veiviser.rules.group_supervision import GroupSupervisionResult, evaluate_group_supervision
@@ -40,9 +41,10 @@ OLD_SCHEME_NOTE = "old_scheme"
 """The ``note`` of a verdict for a doctor on the old scheme (no ALIS-2019 verdict)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Requirement:
-    """One line of the verdict. ``details`` are the extra JSON keys, in output order."""
+class Requirement(NamedTuple):
+    """One line of the verdict. ``details`` are the extra JSON keys, in output order.
+
+    (A named tuple: immutable and cheap to make for thousands of verdicts.)"""
 
     id: str
     met: bool

@@ -16,7 +16,8 @@ import datetime as dt
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import attrgetter
+from operator import attrgetter, gt
+from typing import NamedTuple
 
 from veiviser.rules.ruleset import ALIS_2019, Ruleset
 from veiviser.rules.service_time import ServiceTimeResult
@@ -40,9 +41,9 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class TrainingYear:
-    """One training year and its supervision hours."""
+class TrainingYear(NamedTuple):
+    """One training year and its supervision hours (a named tuple: cheap to make by the
+    thousand)."""
 
     number: int  # 1-based
     start: dt.date
@@ -109,7 +110,6 @@ def _month_label(key: int) -> str:
 
 
 _on = attrgetter("on")
-_hours = attrgetter("hours")
 
 
 class _SessionHours:
@@ -119,9 +119,14 @@ class _SessionHours:
     __slots__ = ("cumulative", "ordinals")
 
     def __init__(self, sessions: Sequence[SupervisionSession]) -> None:
-        ordered = sorted(sessions, key=_on)
-        self.ordinals: list[int] = list(map(dt.date.toordinal, map(_on, ordered)))
-        self.cumulative: list[float] = list(itertools.accumulate(map(_hours, ordered), initial=0.0))
+        ordinals = [session.on.toordinal() for session in sessions]
+        if any(map(gt, ordinals, itertools.islice(ordinals, 1, None))):
+            sessions = sorted(sessions, key=_on)
+            ordinals = [session.on.toordinal() for session in sessions]
+        self.ordinals: list[int] = ordinals
+        self.cumulative: list[float] = list(
+            itertools.accumulate([session.hours for session in sessions], initial=0.0)
+        )
 
     def between(self, first: int, last: int) -> float:
         """Hours of the sessions on days ``first``..``last`` (ordinals, inclusive)."""

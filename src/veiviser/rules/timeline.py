@@ -156,7 +156,8 @@ def day_shares(
     4. if the result is under ``min_day_fraction`` × 100 the day counts nothing.
 
     ``registered`` is the sum of the percents of the counted-arena periods at a registered
-    institution; it is scaled and reduced exactly like the arenas it belongs to.
+    institution; it is scaled and reduced exactly like the arenas it belongs to. Of the
+    ruleset only ``min_day_fraction`` is used (:func:`shares_on` caches on it).
     """
     total = open_practice + other_gp + institution
     scale = 100.0 / total if total > 100.0 else 1.0
@@ -241,7 +242,17 @@ def shares_on(ordinal: int, svc: list[Span], lv: list[Span], ruleset: Ruleset) -
     for start, end, pct, _arena, _reg in lv:
         if start <= ordinal <= end:
             leave += pct
-    return day_shares(sums[0], sums[1], sums[2], sums[3], leave, registered, ruleset)
+    # The same few combinations (100 % open practice, full leave, ...) recur for every doctor.
+    key = (sums[0], sums[1], sums[2], sums[3], leave, registered, ruleset.min_day_fraction)
+    shares = _SHARES.get(key)
+    if shares is None:
+        if len(_SHARES) >= 4096:
+            _SHARES.clear()
+        shares = _SHARES[key] = day_shares(*key[:6], ruleset)
+    return shares
+
+
+_SHARES: dict[tuple[float, ...], DayShares] = {}
 
 
 def _month_of(ordinal: int) -> tuple[int, int, int]:

@@ -35,6 +35,7 @@ UPLOAD_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
     ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
     ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
 }
+BLANK = [("", "---------")]
 UPLOAD_ACCEPT = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
 
 
@@ -81,6 +82,9 @@ class RecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.trainee = trainee
         self.instance.trainee = trainee
+        for field in self.fields.values():  # "Velg" instead of Django's "---------"
+            if isinstance(field, forms.TypedChoiceField) and field.choices[:1] == BLANK:
+                field.choices = [("", _("Velg")), *list(field.choices)[1:]]
         if self.file_field:
             self.fields[self.file_field].widget = FileInput()
             if getattr(self.instance, self.file_field):
@@ -217,7 +221,7 @@ class SupervisionSessionForm(RecordForm):
             "topics": _(
                 "Målene i utdanningsplanen dere tok opp. Hold Ctrl (Cmd på Mac) for å velge flere."
             ),
-            "preparation": _("Bare du og veilederen ser dette."),
+            "preparation": _("Bare ALIS og veilederen ser dette."),
             "minutes": _("Bare ALIS og veilederen ser dette."),
         }
         widgets = {
@@ -236,7 +240,7 @@ class SupervisionSessionForm(RecordForm):
         topics.queryset = CatalogueGoal.objects.filter(
             pk__in=PlanGoal.objects.filter(plan__trainee=trainee, retired=False).values("goal_id")
         ).order_by("order")
-        topics.label_from_instance = lambda g: f"{g.code} {g.title}".strip()
+        topics.label_from_instance = lambda g: f"{g.code} {g.title or g.theme}".strip()
         if not self.instance.pk:
             self.initial.setdefault("date", timezone.localdate())
 

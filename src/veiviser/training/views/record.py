@@ -66,6 +66,7 @@ class Part:
     file_field: str | None = None
     file_url_name: str | None = None  # the download view of that file
     hours_total: bool = False
+    order: tuple[str, ...] = ()  # the list's order, if not the model's
 
     @property
     def list_name(self) -> str:
@@ -117,6 +118,7 @@ PARTS: dict[str, Part] = {
                 "Forberedelse og referat ser bare ALIS og veilederen."
             ),
             prefetch=("topics",),
+            order=("-date", "-id"),
             hours_total=True,
         ),
         Part(
@@ -157,6 +159,8 @@ def _form(part: Part, request: HttpRequest, trainee: Trainee, rel: set[str], **k
 
 def _items(part: Part, trainee: Trainee) -> list[Any]:
     qs = part.model.objects.filter(trainee=trainee)  # type: ignore[attr-defined]
+    if part.order:
+        qs = qs.order_by(*part.order)
     return list(qs.select_related(*part.select).prefetch_related(*part.prefetch))
 
 
@@ -199,7 +203,7 @@ def _save(form: Any, user: Any) -> Any:
     """Save through the service (checks the right, audits); also the topics and files."""
     with transaction.atomic():
         _delete_file_on_commit(form.replaced_file())
-        item = save_item(item=form.instance, by=user)
+        item = save_item(item=form.save(commit=False), by=user)
         form.save_m2m()
     return item
 
