@@ -14,8 +14,6 @@ import pytest
 os.environ.setdefault("VEIVISER_FAST_PASSWORD_HASHER", "1")
 
 
-
-
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     from veiviser.core.services import load_reference_data

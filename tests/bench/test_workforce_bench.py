@@ -22,7 +22,6 @@ START, END = date(2014, 1, 1), date(2023, 12, 31)
 MUNICIPALITIES = [f"{n:04d}" for n in range(301, 301 + 357)]
 
 
-
 def synthetic(n: int, seed: int = 2024) -> tuple[list[Position], list[Occupancy]]:
     """``n`` positions over ten years: holders one after another, locums in the gaps/absences."""
     rng = random.Random(seed)

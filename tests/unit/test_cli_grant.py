@@ -39,7 +39,6 @@ SPEC_EXAMPLE: dict[str, Any] = {
 }
 
 
-
 def write(tmp_path: Path, data: object, name: str = "claim.json") -> str:
     path = tmp_path / name
     path.write_text(json.dumps(data), encoding="utf-8")

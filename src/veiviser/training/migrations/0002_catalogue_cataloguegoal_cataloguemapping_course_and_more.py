@@ -6,285 +6,753 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
-        ('training', '0001_initial'),
+        ("core", "0001_initial"),
+        ("training", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Catalogue',
+            name="Catalogue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, unique=True, verbose_name='navn')),
-                ('description', models.CharField(blank=True, max_length=200, verbose_name='beskrivelse')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='gyldig fra')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='gyldig til')),
-                ('source', models.CharField(blank=True, help_text='Hvor målene er hentet fra, f.eks. Helsedirektoratets utdanningsplan.', max_length=200, verbose_name='kilde')),
-                ('official_texts', models.BooleanField(default=False, help_text='Usann når bare koder og temaer er kjent.', verbose_name='offisielle tekster importert')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, unique=True, verbose_name="navn")),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=200, verbose_name="beskrivelse"),
+                ),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="gyldig fra")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="gyldig til")),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Hvor målene er hentet fra, f.eks. Helsedirektoratets utdanningsplan.",
+                        max_length=200,
+                        verbose_name="kilde",
+                    ),
+                ),
+                (
+                    "official_texts",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Usann når bare koder og temaer er kjent.",
+                        verbose_name="offisielle tekster importert",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'målkatalog',
-                'verbose_name_plural': 'målkataloger',
-                'ordering': ['name'],
+                "verbose_name": "målkatalog",
+                "verbose_name_plural": "målkataloger",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='CatalogueGoal',
+            name="CatalogueGoal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, verbose_name='kode')),
-                ('kind', models.CharField(choices=[('alm', 'ALM – allmennmedisinske læringsmål'), ('fkm', 'FKM – felles kompetansemål')], max_length=3, verbose_name='type')),
-                ('theme', models.CharField(blank=True, max_length=120, verbose_name='tema')),
-                ('title', models.CharField(blank=True, max_length=500, verbose_name='tittel')),
-                ('description', models.TextField(blank=True, verbose_name='beskrivelse')),
-                ('recommended_activities', models.TextField(blank=True, verbose_name='anbefalte læringsaktiviteter')),
-                ('order', models.PositiveIntegerField(verbose_name='rekkefølge')),
-                ('catalogue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='training.catalogue')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, verbose_name="kode")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("alm", "ALM – allmennmedisinske læringsmål"),
+                            ("fkm", "FKM – felles kompetansemål"),
+                        ],
+                        max_length=3,
+                        verbose_name="type",
+                    ),
+                ),
+                ("theme", models.CharField(blank=True, max_length=120, verbose_name="tema")),
+                ("title", models.CharField(blank=True, max_length=500, verbose_name="tittel")),
+                ("description", models.TextField(blank=True, verbose_name="beskrivelse")),
+                (
+                    "recommended_activities",
+                    models.TextField(blank=True, verbose_name="anbefalte læringsaktiviteter"),
+                ),
+                ("order", models.PositiveIntegerField(verbose_name="rekkefølge")),
+                (
+                    "catalogue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="goals",
+                        to="training.catalogue",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'læringsmål',
-                'verbose_name_plural': 'læringsmål',
-                'ordering': ['catalogue', 'order'],
+                "verbose_name": "læringsmål",
+                "verbose_name_plural": "læringsmål",
+                "ordering": ["catalogue", "order"],
             },
         ),
         migrations.CreateModel(
-            name='CatalogueMapping',
+            name="CatalogueMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('keep_approval', models.BooleanField(default=True, help_text='Et godkjent mål regnes som godkjent også i ny versjon.', verbose_name='behold godkjenning')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='training.cataloguegoal')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='training.cataloguegoal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "keep_approval",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Et godkjent mål regnes som godkjent også i ny versjon.",
+                        verbose_name="behold godkjenning",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="training.cataloguegoal",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="training.cataloguegoal",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Course',
+            name="Course",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('grunnkurs_a', 'Grunnkurs A'), ('grunnkurs_b', 'Grunnkurs B'), ('grunnkurs_c', 'Grunnkurs C'), ('grunnkurs_d', 'Grunnkurs D'), ('akuttmedisin', 'Kurs i akuttmedisin'), ('emnekurs', 'Emnekurs'), ('other', 'Annet kurs')], max_length=14, verbose_name='type')),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='tittel')),
-                ('hours', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='timer')),
-                ('completed', models.DateField(blank=True, null=True, verbose_name='gjennomført')),
-                ('certificate', models.FileField(blank=True, upload_to='certificates/', verbose_name='kursbevis')),
-                ('import_key', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('trainee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='courses', to='training.trainee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("grunnkurs_a", "Grunnkurs A"),
+                            ("grunnkurs_b", "Grunnkurs B"),
+                            ("grunnkurs_c", "Grunnkurs C"),
+                            ("grunnkurs_d", "Grunnkurs D"),
+                            ("akuttmedisin", "Kurs i akuttmedisin"),
+                            ("emnekurs", "Emnekurs"),
+                            ("other", "Annet kurs"),
+                        ],
+                        max_length=14,
+                        verbose_name="type",
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=200, verbose_name="tittel")),
+                (
+                    "hours",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=6, null=True, verbose_name="timer"
+                    ),
+                ),
+                ("completed", models.DateField(blank=True, null=True, verbose_name="gjennomført")),
+                (
+                    "certificate",
+                    models.FileField(
+                        blank=True, upload_to="certificates/", verbose_name="kursbevis"
+                    ),
+                ),
+                ("import_key", models.CharField(blank=True, db_index=True, max_length=64)),
+                (
+                    "trainee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="courses",
+                        to="training.trainee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kurs',
-                'verbose_name_plural': 'kurs',
-                'ordering': ['completed', 'id'],
+                "verbose_name": "kurs",
+                "verbose_name_plural": "kurs",
+                "ordering": ["completed", "id"],
             },
         ),
         migrations.CreateModel(
-            name='GroupSupervision',
+            name="GroupSupervision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField(verbose_name='fra')),
-                ('end', models.DateField(blank=True, null=True, verbose_name='til')),
-                ('hours', models.DecimalField(decimal_places=2, default=0, max_digits=6, verbose_name='timer')),
-                ('group', models.CharField(blank=True, max_length=120, verbose_name='gruppe')),
-                ('group_leader', models.CharField(blank=True, max_length=120, verbose_name='gruppeveileder')),
-                ('diploma', models.BooleanField(default=False, verbose_name='diplom mottatt')),
-                ('diploma_file', models.FileField(blank=True, upload_to='diplomas/', verbose_name='diplom')),
-                ('import_key', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('trainee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='group_periods', to='training.trainee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="fra")),
+                ("end", models.DateField(blank=True, null=True, verbose_name="til")),
+                (
+                    "hours",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=6, verbose_name="timer"
+                    ),
+                ),
+                ("group", models.CharField(blank=True, max_length=120, verbose_name="gruppe")),
+                (
+                    "group_leader",
+                    models.CharField(blank=True, max_length=120, verbose_name="gruppeveileder"),
+                ),
+                ("diploma", models.BooleanField(default=False, verbose_name="diplom mottatt")),
+                (
+                    "diploma_file",
+                    models.FileField(blank=True, upload_to="diplomas/", verbose_name="diplom"),
+                ),
+                ("import_key", models.CharField(blank=True, db_index=True, max_length=64)),
+                (
+                    "trainee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="group_periods",
+                        to="training.trainee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gruppeveiledning',
-                'verbose_name_plural': 'gruppeveiledning',
-                'ordering': ['start', 'id'],
+                "verbose_name": "gruppeveiledning",
+                "verbose_name_plural": "gruppeveiledning",
+                "ordering": ["start", "id"],
             },
         ),
         migrations.CreateModel(
-            name='LeavePeriod',
+            name="LeavePeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField(verbose_name='fra')),
-                ('end', models.DateField(blank=True, null=True, verbose_name='til')),
-                ('percent', models.DecimalField(decimal_places=2, default=100, max_digits=5, verbose_name='prosent')),
-                ('kind', models.CharField(choices=[('parental', 'foreldrepermisjon'), ('sick', 'sykefravær'), ('other', 'annen permisjon')], max_length=10, verbose_name='type')),
-                ('import_key', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('trainee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='leave_periods', to='training.trainee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="fra")),
+                ("end", models.DateField(blank=True, null=True, verbose_name="til")),
+                (
+                    "percent",
+                    models.DecimalField(
+                        decimal_places=2, default=100, max_digits=5, verbose_name="prosent"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("parental", "foreldrepermisjon"),
+                            ("sick", "sykefravær"),
+                            ("other", "annen permisjon"),
+                        ],
+                        max_length=10,
+                        verbose_name="type",
+                    ),
+                ),
+                ("import_key", models.CharField(blank=True, db_index=True, max_length=64)),
+                (
+                    "trainee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="leave_periods",
+                        to="training.trainee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'permisjon',
-                'verbose_name_plural': 'permisjoner',
-                'ordering': ['start', 'id'],
+                "verbose_name": "permisjon",
+                "verbose_name_plural": "permisjoner",
+                "ordering": ["start", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PlanGoal',
+            name="PlanGoal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20)),
-                ('order', models.PositiveIntegerField()),
-                ('status', models.CharField(choices=[('not_started', 'ikke startet'), ('submitted', 'sendt til vurdering'), ('recommended', 'delvis anbefalt'), ('ready_for_decision', 'klar for godkjenning'), ('approved', 'godkjent'), ('rejected', 'ikke godkjent'), ('withdrawn', 'trukket'), ('reopened', 'gjenåpnet')], db_index=True, default='not_started', max_length=20)),
-                ('status_since', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=0)),
-                ('retired', models.BooleanField(default=False, help_text='Målet er erstattet ved overgang til ny katalogversjon.')),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='training.cataloguegoal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20)),
+                ("order", models.PositiveIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "ikke startet"),
+                            ("submitted", "sendt til vurdering"),
+                            ("recommended", "delvis anbefalt"),
+                            ("ready_for_decision", "klar for godkjenning"),
+                            ("approved", "godkjent"),
+                            ("rejected", "ikke godkjent"),
+                            ("withdrawn", "trukket"),
+                            ("reopened", "gjenåpnet"),
+                        ],
+                        db_index=True,
+                        default="not_started",
+                        max_length=20,
+                    ),
+                ),
+                ("status_since", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=0)),
+                (
+                    "retired",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Målet er erstattet ved overgang til ny katalogversjon.",
+                    ),
+                ),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="training.cataloguegoal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', 'order'],
+                "ordering": ["plan", "order"],
             },
         ),
         migrations.CreateModel(
-            name='GoalEvent',
+            name="GoalEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField()),
-                ('action', models.CharField(choices=[('submitted', 'sendt til vurdering'), ('recommended', 'anbefalt'), ('approved', 'godkjent'), ('rejected', 'ikke godkjent'), ('withdrawn', 'trukket tilbake'), ('reopened', 'gjenåpnet')], max_length=12)),
-                ('role', models.CharField(choices=[('alis', 'ALIS'), ('veileder', 'veileder'), ('supervisor', 'supervisør'), ('leader', 'leder')], max_length=10)),
-                ('actor_ref', models.CharField(max_length=60)),
-                ('actor_name', models.CharField(blank=True, max_length=160)),
-                ('comment', models.TextField(blank=True)),
-                ('import_key', models.CharField(max_length=64)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('actor_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.person')),
-                ('plan_goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='training.plangoal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "sendt til vurdering"),
+                            ("recommended", "anbefalt"),
+                            ("approved", "godkjent"),
+                            ("rejected", "ikke godkjent"),
+                            ("withdrawn", "trukket tilbake"),
+                            ("reopened", "gjenåpnet"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("alis", "ALIS"),
+                            ("veileder", "veileder"),
+                            ("supervisor", "supervisør"),
+                            ("leader", "leder"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("actor_ref", models.CharField(max_length=60)),
+                ("actor_name", models.CharField(blank=True, max_length=160)),
+                ("comment", models.TextField(blank=True)),
+                ("import_key", models.CharField(max_length=64)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "actor_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.person",
+                    ),
+                ),
+                (
+                    "plan_goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="training.plangoal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(blank=True, verbose_name='beskrivelse')),
-                ('file', models.FileField(blank=True, upload_to='evidence/', verbose_name='fil')),
-                ('link', models.URLField(blank=True, verbose_name='lenke')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan_goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='training.plangoal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="beskrivelse")),
+                ("file", models.FileField(blank=True, upload_to="evidence/", verbose_name="fil")),
+                ("link", models.URLField(blank=True, verbose_name="lenke")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan_goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="training.plangoal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at'],
+                "ordering": ["created_at"],
             },
         ),
         migrations.CreateModel(
-            name='RecommendationLink',
+            name="RecommendationLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('alis', 'ALIS'), ('veileder', 'veileder'), ('supervisor', 'supervisør'), ('leader', 'leder')], default='supervisor', max_length=10)),
-                ('name', models.CharField(max_length=160, verbose_name='navn')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-post')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField()),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan_goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='training.plangoal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("alis", "ALIS"),
+                            ("veileder", "veileder"),
+                            ("supervisor", "supervisør"),
+                            ("leader", "leder"),
+                        ],
+                        default="supervisor",
+                        max_length=10,
+                    ),
+                ),
+                ("name", models.CharField(max_length=160, verbose_name="navn")),
+                ("email", models.EmailField(max_length=254, verbose_name="e-post")),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField()),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan_goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="training.plangoal",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ServicePeriod',
+            name="ServicePeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField(verbose_name='fra')),
-                ('end', models.DateField(blank=True, help_text='Tom mens pågående.', null=True, verbose_name='til')),
-                ('percent', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='stillingsprosent')),
-                ('arena', models.CharField(choices=[('open_practice', 'åpen uselektert allmennpraksis'), ('other_gp', 'annen allmennmedisinsk tjeneste'), ('institution', 'institusjonstjeneste'), ('other', 'annet (teller ikke)')], max_length=16, verbose_name='læringsarena')),
-                ('setting', models.CharField(blank=True, help_text='For eksempel fastlege, fastlegevikar, legevakt, sykehjem, sykehus.', max_length=80, verbose_name='tjenestested')),
-                ('employer', models.CharField(blank=True, max_length=120, verbose_name='arbeidsgiver')),
-                ('registered_institution', models.BooleanField(default=False, verbose_name='registrert utdanningsvirksomhet')),
-                ('import_key', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.municipality', verbose_name='kommune')),
-                ('trainee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='service_periods', to='training.trainee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="fra")),
+                (
+                    "end",
+                    models.DateField(
+                        blank=True, help_text="Tom mens pågående.", null=True, verbose_name="til"
+                    ),
+                ),
+                (
+                    "percent",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=5, verbose_name="stillingsprosent"
+                    ),
+                ),
+                (
+                    "arena",
+                    models.CharField(
+                        choices=[
+                            ("open_practice", "åpen uselektert allmennpraksis"),
+                            ("other_gp", "annen allmennmedisinsk tjeneste"),
+                            ("institution", "institusjonstjeneste"),
+                            ("other", "annet (teller ikke)"),
+                        ],
+                        max_length=16,
+                        verbose_name="læringsarena",
+                    ),
+                ),
+                (
+                    "setting",
+                    models.CharField(
+                        blank=True,
+                        help_text="For eksempel fastlege, fastlegevikar, legevakt, sykehjem, sykehus.",
+                        max_length=80,
+                        verbose_name="tjenestested",
+                    ),
+                ),
+                (
+                    "employer",
+                    models.CharField(blank=True, max_length=120, verbose_name="arbeidsgiver"),
+                ),
+                (
+                    "registered_institution",
+                    models.BooleanField(
+                        default=False, verbose_name="registrert utdanningsvirksomhet"
+                    ),
+                ),
+                ("import_key", models.CharField(blank=True, db_index=True, max_length=64)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.municipality",
+                        verbose_name="kommune",
+                    ),
+                ),
+                (
+                    "trainee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="service_periods",
+                        to="training.trainee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tjenesteperiode',
-                'verbose_name_plural': 'tjenesteperioder',
-                'ordering': ['start', 'id'],
+                "verbose_name": "tjenesteperiode",
+                "verbose_name_plural": "tjenesteperioder",
+                "ordering": ["start", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SupervisionSession',
+            name="SupervisionSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='dato')),
-                ('hours', models.DecimalField(decimal_places=2, max_digits=4, verbose_name='timer')),
-                ('veileder_ref', models.CharField(blank=True, help_text='ID eller navn på veileder fra et annet system.', max_length=60, verbose_name='veileder (fra eksportfil)')),
-                ('preparation', models.TextField(blank=True, verbose_name='forberedelse')),
-                ('minutes', models.TextField(blank=True, verbose_name='referat')),
-                ('import_key', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('topics', models.ManyToManyField(blank=True, related_name='+', to='training.cataloguegoal', verbose_name='tema (læringsmål)')),
-                ('trainee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supervision_sessions', to='training.trainee')),
-                ('veileder', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.person', verbose_name='veileder')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="dato")),
+                (
+                    "hours",
+                    models.DecimalField(decimal_places=2, max_digits=4, verbose_name="timer"),
+                ),
+                (
+                    "veileder_ref",
+                    models.CharField(
+                        blank=True,
+                        help_text="ID eller navn på veileder fra et annet system.",
+                        max_length=60,
+                        verbose_name="veileder (fra eksportfil)",
+                    ),
+                ),
+                ("preparation", models.TextField(blank=True, verbose_name="forberedelse")),
+                ("minutes", models.TextField(blank=True, verbose_name="referat")),
+                ("import_key", models.CharField(blank=True, db_index=True, max_length=64)),
+                (
+                    "topics",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="training.cataloguegoal",
+                        verbose_name="tema (læringsmål)",
+                    ),
+                ),
+                (
+                    "trainee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="supervision_sessions",
+                        to="training.trainee",
+                    ),
+                ),
+                (
+                    "veileder",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.person",
+                        verbose_name="veileder",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'veiledningsmøte',
-                'verbose_name_plural': 'veiledningsmøter',
-                'ordering': ['date', 'id'],
+                "verbose_name": "veiledningsmøte",
+                "verbose_name_plural": "veiledningsmøter",
+                "ordering": ["date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='TrainingPlan',
+            name="TrainingPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('notes', models.TextField(blank=True, verbose_name='merknader')),
-                ('catalogue', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='training.catalogue')),
-                ('trainee', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='plan', to='training.trainee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("notes", models.TextField(blank=True, verbose_name="merknader")),
+                (
+                    "catalogue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="training.catalogue",
+                    ),
+                ),
+                (
+                    "trainee",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plan",
+                        to="training.trainee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'individuell utdanningsplan',
-                'verbose_name_plural': 'individuelle utdanningsplaner',
+                "verbose_name": "individuell utdanningsplan",
+                "verbose_name_plural": "individuelle utdanningsplaner",
             },
         ),
         migrations.AddField(
-            model_name='plangoal',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='training.trainingplan'),
+            model_name="plangoal",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="goals",
+                to="training.trainingplan",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cataloguegoal',
-            constraint=models.UniqueConstraint(fields=('catalogue', 'code'), name='catalogue_goal_unique'),
+            model_name="cataloguegoal",
+            constraint=models.UniqueConstraint(
+                fields=("catalogue", "code"), name="catalogue_goal_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cataloguemapping',
-            constraint=models.UniqueConstraint(fields=('source', 'target'), name='catalogue_mapping_unique'),
+            model_name="cataloguemapping",
+            constraint=models.UniqueConstraint(
+                fields=("source", "target"), name="catalogue_mapping_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='groupsupervision',
-            constraint=models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='group_end_after_start'),
+            model_name="groupsupervision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end__isnull", True), ("end__gte", models.F("start")), _connector="OR"
+                ),
+                name="group_end_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='groupsupervision',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__gte', 0)), name='group_hours_not_negative'),
+            model_name="groupsupervision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hours__gte", 0)), name="group_hours_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='leaveperiod',
-            constraint=models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='leave_end_after_start'),
+            model_name="leaveperiod",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end__isnull", True), ("end__gte", models.F("start")), _connector="OR"
+                ),
+                name="leave_end_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='leaveperiod',
-            constraint=models.CheckConstraint(condition=models.Q(('percent__gte', 0), ('percent__lte', 100)), name='leave_percent_0_100'),
+            model_name="leaveperiod",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("percent__gte", 0), ("percent__lte", 100)),
+                name="leave_percent_0_100",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='goalevent',
-            constraint=models.UniqueConstraint(fields=('plan_goal', 'import_key'), name='goal_event_unique_import_key'),
+            model_name="goalevent",
+            constraint=models.UniqueConstraint(
+                fields=("plan_goal", "import_key"), name="goal_event_unique_import_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evidence',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('text', ''), _negated=True), models.Q(('file', ''), _negated=True), models.Q(('link', ''), _negated=True), _connector='OR'), name='evidence_not_empty'),
+            model_name="evidence",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("text", ""), _negated=True),
+                    models.Q(("file", ""), _negated=True),
+                    models.Q(("link", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="evidence_not_empty",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceperiod',
-            constraint=models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='service_end_after_start'),
+            model_name="serviceperiod",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end__isnull", True), ("end__gte", models.F("start")), _connector="OR"
+                ),
+                name="service_end_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceperiod',
-            constraint=models.CheckConstraint(condition=models.Q(('percent__gte', 0), ('percent__lte', 100)), name='service_percent_0_100'),
+            model_name="serviceperiod",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("percent__gte", 0), ("percent__lte", 100)),
+                name="service_percent_0_100",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supervisionsession',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__gt', 0), ('hours__lte', 24)), name='supervision_hours_0_24'),
+            model_name="supervisionsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hours__gt", 0), ("hours__lte", 24)),
+                name="supervision_hours_0_24",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plangoal',
-            constraint=models.UniqueConstraint(fields=('plan', 'code'), name='plan_goal_unique_code'),
+            model_name="plangoal",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "code"), name="plan_goal_unique_code"
+            ),
         ),
     ]
