@@ -13,7 +13,9 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-COMMAND_MODULES = [
+# The core commands in the order --help lists them; any other module in veiviser.commands
+# that defines ``register`` follows in alphabetical order.
+CORE_COMMAND_MODULES = [
     "veiviser.commands.server",
     "veiviser.commands.accounts",
     "veiviser.commands.training",
@@ -24,6 +26,22 @@ COMMAND_MODULES = [
 ]
 
 
+def command_modules() -> list[str]:
+    import pkgutil
+
+    import veiviser.commands
+
+    others = sorted(
+        f"veiviser.commands.{info.name}"
+        for info in pkgutil.iter_modules(veiviser.commands.__path__)
+        if f"veiviser.commands.{info.name}" not in CORE_COMMAND_MODULES
+    )
+    return CORE_COMMAND_MODULES + others
+
+
+COMMAND_MODULES = command_modules()  # listing the package imports none of its modules
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="veiviser",
@@ -32,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         module = importlib.import_module(name)
-        module.register(subparsers)
+        if hasattr(module, "register"):
+            module.register(subparsers)
     return parser
 
 

@@ -112,6 +112,12 @@ INSTALLED_APPS = [
     "veiviser.training",
     "veiviser.documents",
     "veiviser.workforce",
+    "veiviser.agreements",
+    "veiviser.planning",
+    "veiviser.cycle",
+    "veiviser.regional",
+    "veiviser.annual",
+    "veiviser.reminders",
     "veiviser.web",
 ]
 

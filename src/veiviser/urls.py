@@ -42,6 +42,12 @@ urlpatterns = [
     path("", include("veiviser.training.urls_public")),
     path("dokumenter/", include("veiviser.documents.urls")),
     path("stillinger/", include("veiviser.workforce.urls")),
+    path("", include("veiviser.agreements.urls")),
+    path("", include("veiviser.planning.urls")),
+    path("", include("veiviser.cycle.urls")),
+    path("", include("veiviser.regional.urls")),
+    path("", include("veiviser.annual.urls")),
+    path("", include("veiviser.reminders.urls")),
     path("api/", api.urls),
 ]
 

@@ -3,6 +3,7 @@
 OpenAPI schema at /api/openapi.json, interactive docs at /api/docs.
 """
 
+import importlib
 from datetime import date
 from typing import Any
 
@@ -36,6 +37,9 @@ api.add_router("", training_router)
 from veiviser.workforce.api import router as workforce_router  # noqa: E402
 
 api.add_router("", workforce_router)
+
+for _app in ("agreements", "planning", "cycle", "regional", "annual", "reminders"):
+    api.add_router("", importlib.import_module(f"veiviser.{_app}.api").router)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -183,6 +183,31 @@ def demo_exists() -> bool:
     )
 
 
+# Each app that adds to the demo world has a ``demo`` module with ``build_demo() -> None``;
+# they run in this order, after the organisation, people and training records exist.
+DEMO_EXTENSIONS = [
+    "veiviser.workforce.demo",
+    "veiviser.agreements.demo",
+    "veiviser.planning.demo",
+    "veiviser.cycle.demo",
+    "veiviser.regional.demo",
+    "veiviser.reminders.demo",
+]
+
+
+def build_demo_extensions() -> None:
+    import importlib
+
+    for name in DEMO_EXTENSIONS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue  # the app adds nothing to the demo world
+            raise
+        module.build_demo()
+
+
 @transaction.atomic
 def build_demo_world() -> list[tuple[str, str]]:
     """Create the demo world once; return the (role label, username) logins."""
@@ -381,6 +406,7 @@ def build_demo_world() -> list[tuple[str, str]]:
     from veiviser.demo.training import build_demo_training
 
     build_demo_training()
+    build_demo_extensions()
     record(
         actor=None,
         action=AuditEvent.Action.IMPORT,

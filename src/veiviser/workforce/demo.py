@@ -659,3 +659,8 @@ def build_demo_history(seed: int = 2015) -> int:
         ),
     )
     return len(saved)
+
+
+def build_demo() -> None:
+    """The demo world's hook (``veiviser.demo.world.DEMO_EXTENSIONS``)."""
+    build_demo_history()

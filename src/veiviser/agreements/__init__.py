@@ -1,0 +1,1 @@
+"""Avtaler og tilskudd."""

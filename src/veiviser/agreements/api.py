@@ -1,0 +1,5 @@
+"""API endpoints of veiviser.agreements (mounted under /api/)."""
+
+from ninja import Router
+
+router = Router(tags=["agreements"])

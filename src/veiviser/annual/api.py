@@ -1,0 +1,5 @@
+"""API endpoints of veiviser.annual (mounted under /api/)."""
+
+from ninja import Router
+
+router = Router(tags=["annual"])

@@ -1,0 +1,1 @@
+"""Rekruttere og beholde."""

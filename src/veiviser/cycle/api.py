@@ -1,0 +1,5 @@
+"""API endpoints of veiviser.cycle (mounted under /api/)."""
+
+from ninja import Router
+
+router = Router(tags=["cycle"])

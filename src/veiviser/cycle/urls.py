@@ -1,0 +1,5 @@
+"""The pages of veiviser.cycle (included at the site root; each path carries its own prefix)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

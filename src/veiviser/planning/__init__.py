@@ -1,0 +1,1 @@
+"""Kostnader og vikarplan."""

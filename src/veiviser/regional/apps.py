@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RegionalConfig(AppConfig):
+    name = "veiviser.regional"
+    label = "regional"
+    verbose_name = "Regional oppfølging"
