@@ -10,8 +10,29 @@ from typing import Any
 
 import pytest
 
-# Tests hash passwords with a fast hasher (read by settings.py before Django starts).
+# Commands the tests start in a subprocess read this before their settings load.
 os.environ.setdefault("VEIVISER_FAST_PASSWORD_HASHER", "1")
+
+
+def pytest_configure(config: Any) -> None:
+    """pytest-django has loaded the settings before this file is imported, so the test-only
+    settings are applied here: a fast password hasher, and uploads in a temporary directory
+    (never in ./var/media of the checkout)."""
+    import tempfile
+
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="veiviser-test-media-")
+
+
+def pytest_unconfigure(config: Any) -> None:
+    import shutil
+
+    from django.conf import settings
+
+    if "veiviser-test-media-" in str(settings.MEDIA_ROOT):
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -17,9 +17,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # The header navigation by kind of role: the entries that depend on scope. (Entries that every
 # logged-in user has, or that other features add, are not pinned here.)
-ALL_NAV = {"Oversikt": True, "Kommuner": True, "Personer": True, "Logg": True}
-OVERSIGHT_NAV = {"Oversikt": True, "Kommuner": True, "Personer": True, "Logg": False}
-OWN_NAV = {"Oversikt": True, "Kommuner": False, "Personer": False, "Logg": False}
+ALL_NAV = {"Oversikt": True, "Stillinger": True, "Kommuner": True, "Personer": True, "Logg": True}
+OVERSIGHT_NAV = {
+    "Oversikt": True,
+    "Stillinger": True,
+    "Kommuner": True,
+    "Personer": True,
+    "Logg": False,
+}
+OWN_NAV = {
+    "Oversikt": True,
+    "Stillinger": False,
+    "Kommuner": False,
+    "Personer": False,
+    "Logg": False,
+}
 
 ALIS_VEST = "ALIS Vest (Bergen)"
 ALIS_NORD = "ALIS Nord (Bodø)"

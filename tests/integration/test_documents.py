@@ -485,3 +485,27 @@ def test_free_text_becomes_paragraphs_and_lists():
         {"kind": "list", "items": ["en", "to videre"]},
         {"kind": "p", "lines": ["Etter"]},
     ]
+
+
+def test_the_pages_link_to_the_documents_each_user_may_download(client, actors):
+    """The municipality page links its general plan for those who read it; the ALIS page
+    links the individual plan for everyone who sees it and the certificate only for those
+    who may download it (the municipality's managers and the ALIS)."""
+    laerdal, trainee = actors.laerdal, actors.trainee
+    plan_url = reverse("municipal_plan", args=[laerdal.number])
+    certificate = reverse("service_certificate_pdf", args=[trainee.pk, laerdal.number])
+    individual = reverse("training_plan_pdf", args=[trainee.pk])
+    client.force_login(actors["leader"])
+    assert (
+        plan_url
+        in client.get(reverse("municipality_detail", args=[laerdal.number])).content.decode()
+    )
+    page = client.get(reverse("trainee_detail", args=[trainee.pk])).content.decode()
+    assert individual in page and certificate in page
+    for name, sees_certificate in (("alis", True), ("veileder", False), ("regional", False)):
+        client.force_login(actors[name])
+        page = client.get(reverse("trainee_detail", args=[trainee.pk])).content.decode()
+        assert individual in page, name
+        assert (certificate in page) == sees_certificate, name
+        link_works = client.get(certificate).status_code
+        assert (link_works == 200) == sees_certificate, (name, link_works)

@@ -513,3 +513,18 @@ def test_catalogue_import_page_previews_then_imports(client, world):
     # only administrators import
     client.force_login(a["leader"])
     assert client.get(url).status_code == 403
+
+
+def test_every_refusal_a_user_can_meet_has_a_norwegian_message():
+    """The rules refuse with a code; the page shows REFUSALS[code]. A code missing there would
+    show the rules' English developer text."""
+    import inspect
+    import re
+
+    from veiviser.rules import goals as goal_rules
+    from veiviser.training.goals import REFUSALS
+
+    codes = set(re.findall(r'GoalTransitionError\(\s*"([a-z_]+)"', inspect.getsource(goal_rules)))
+    assert {"recommendations_missing", "already_submitted", "already_approved"} <= codes
+    internal = {"naive_time"}  # the application always stamps the time itself
+    assert codes - internal <= set(REFUSALS), sorted(codes - internal - set(REFUSALS))

@@ -25,12 +25,24 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+HIDDEN = "[skjult]"
+
+
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
-    """The instance's concrete field values as JSON-ready data (foreign keys as ids)."""
+    """The instance's concrete field values as JSON-ready data (foreign keys as ids).
+
+    Fields a model lists in ``AUDIT_HIDDEN_FIELDS`` (private notes readers of the log may not
+    see) appear only as ``HIDDEN`` when they hold something, never with their content."""
     names = (
         list(fields) if fields is not None else [f.attname for f in instance._meta.concrete_fields]  # type: ignore[attr-defined]
     )
-    return {name: _jsonable(getattr(instance, name)) for name in names}
+    hidden = set(getattr(instance, "AUDIT_HIDDEN_FIELDS", ()))
+    return {
+        name: (HIDDEN if getattr(instance, name) else "")
+        if name in hidden
+        else _jsonable(getattr(instance, name))
+        for name in names
+    }
 
 
 def _municipality_id_of(instance: models.Model | None) -> int | None:

@@ -29,6 +29,7 @@ from veiviser.audit.services import record
 from veiviser.rules import goals as rules
 from veiviser.rules import training as r
 from veiviser.training.models import (
+    Evidence,
     GoalEvent,
     MentorKind,
     Mentorship,
@@ -46,12 +47,16 @@ class ConcurrentChange(ValidationError):
 REFUSALS = {
     "nothing_pending": _("Målet har ingen innsendt vurdering å ta stilling til."),
     "already_approved": _("Målet er allerede godkjent."),
-    "already_pending": _("Målet er allerede sendt til vurdering."),
+    "already_submitted": _("Målet er allerede sendt til vurdering."),
     "already_recommended": _("Du har allerede anbefalt dette målet."),
-    "missing_recommendations": _(
+    "recommendations_missing": _(
         "Målet må være anbefalt av både veileder og supervisør før det kan godkjennes."
     ),
     "not_approved": _("Bare et godkjent mål kan gjenåpnes."),
+    "not_the_doctor": _("Bare ALIS-en selv kan sende inn eller trekke et mål."),
+    "doctor_cannot_assess_own_goal": _("Du kan ikke vurdere ditt eget læringsmål."),
+    "wrong_role": _("Din rolle kan ikke gjøre dette med målet."),
+    "before_latest_event": _("Hendelsen er datert før målets siste hendelse."),
 }
 
 
@@ -278,3 +283,31 @@ def recommend_by_link(*, link: RecommendationLink, comment: str) -> GoalEvent:
         comment=comment,
         link=link,
     )
+
+
+@transaction.atomic
+def add_evidence(
+    *, plan_goal: PlanGoal, by: Any, text: str = "", link: str = "", file: Any = None
+) -> Evidence:
+    """Attach evidence to a goal; only the ALIS themselves."""
+    trainee = plan_goal.plan.trainee
+    if "alis" not in roles_for(by, trainee):
+        raise PermissionDenied
+    item = Evidence(plan_goal=plan_goal, text=text or "", link=link or "", created_by=by)
+    if file:
+        item.file = file
+    item.save()
+    record(
+        actor=by,
+        action=AuditEvent.Action.CREATE,
+        instance=trainee,
+        municipality_id=trainee.municipality_id,
+        summary=f"{plan_goal.code}: dokumentasjon lagt til",
+        after={
+            "goal": plan_goal.code,
+            "evidence": item.pk,
+            "file": bool(item.file),
+            "link": bool(item.link),
+        },
+    )
+    return item

@@ -24,6 +24,7 @@ def nav_entries(request: HttpRequest) -> list[tuple[str, str]]:
     ):
         entries.append((_("ALIS"), reverse("trainee_list")))
     if scope.sees_everything or scope.managed_municipality_ids or scope.region_ids:
+        entries.append((_("Stillinger"), reverse("position_list")))
         entries.append((_("Kommuner"), reverse("municipality_list")))
         entries.append((_("Personer"), reverse("person_list")))
     if scope.is_admin or scope.leader_municipality_ids:

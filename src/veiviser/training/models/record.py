@@ -113,6 +113,7 @@ class SupervisionSession(models.Model):
     private to the ALIS and the veileder."""
 
     PERSONAL_DATA = ("preparation", "minutes")
+    AUDIT_HIDDEN_FIELDS = ("preparation", "minutes")  # the leader reads the audit log
 
     trainee = models.ForeignKey(
         "training.Trainee", on_delete=models.CASCADE, related_name="supervision_sessions"

@@ -15,7 +15,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,8 +24,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from veiviser.audit.models import AuditEvent
-from veiviser.audit.services import record
 from veiviser.rules import goals as rules
 from veiviser.training.access import get_plan_goal_for_user, get_trainee_for_user
 from veiviser.training.forms_goals import (
@@ -39,6 +36,7 @@ from veiviser.training.forms_goals import (
 )
 from veiviser.training.goals import (
     ConcurrentChange,
+    add_evidence,
     create_recommendation_link,
     find_link,
     record_goal_event,
@@ -342,34 +340,6 @@ def goal_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         return redirect("goal_detail", pk=trainee.pk, code=plan_goal.code)
     record_view(trainee=trainee, by=request.user, what=f"læringsmål {plan_goal.code}")
     return _goal_page(request, plan_goal)
-
-
-@transaction.atomic
-def add_evidence(
-    *, plan_goal: PlanGoal, by: Any, text: str = "", link: str = "", file: Any = None
-) -> Evidence:
-    """Attach evidence to a goal; only the ALIS themselves."""
-    trainee = plan_goal.plan.trainee
-    if "alis" not in roles_for(by, trainee):
-        raise PermissionDenied
-    item = Evidence(plan_goal=plan_goal, text=text or "", link=link or "", created_by=by)
-    if file:
-        item.file = file
-    item.save()
-    record(
-        actor=by,
-        action=AuditEvent.Action.CREATE,
-        instance=trainee,
-        municipality_id=trainee.municipality_id,
-        summary=f"{plan_goal.code}: dokumentasjon lagt til",
-        after={
-            "goal": plan_goal.code,
-            "evidence": item.pk,
-            "file": bool(item.file),
-            "link": bool(item.link),
-        },
-    )
-    return item
 
 
 def _role_for_action(action: str, posted_role: str, roles: set[str]) -> str:

@@ -156,6 +156,16 @@ def trainee_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("mentor")
         .order_by("ended", "-started")
     )
+    scope = scope_for(request.user)
+    served = {trainee.municipality_id} | {
+        p.municipality_id for p in trainee.service_periods.all() if p.municipality_id
+    }
+    is_self = scope.person_id is not None and scope.person_id == trainee.person_id
+    certificate_municipalities = [
+        (m.number, m.name)
+        for m in Municipality.objects.filter(pk__in=served).order_by("name")
+        if is_self or scope.can_manage_municipality(m.pk)
+    ]
     goal_counts = PlanGoal.objects.filter(plan__trainee=trainee, retired=False).aggregate(
         total=Count("id"),
         approved=Count("id", filter=Q(status="approved")),
@@ -176,6 +186,7 @@ def trainee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "relations": rel,
             "goal_counts": goal_counts,
             "can_manage": bool(rel & {"admin", "managers"}),
+            "certificate_municipalities": certificate_municipalities,
             "today": today,
         },
     )

@@ -117,6 +117,8 @@ def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
             "position_counts": position_counts,
             "trainees": trainees,
             "can_manage": scope.can_manage_municipality(municipality.pk),
+            "can_oversee": scope.oversight_municipality_ids is None
+            or municipality.pk in scope.oversight_municipality_ids,
             "is_admin": scope.is_admin,
         },
     )
