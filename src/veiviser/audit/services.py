@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 from django.db.models.fields.files import FieldFile
@@ -82,3 +82,34 @@ def record(
         after=after,
         address=address,
     )
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def audited_save(
+    instance: M,
+    *,
+    by: Any,
+    municipality_id: int | None = None,
+    fields: Iterable[str] | None = None,
+) -> M:
+    """Validate and save ``instance`` and log the change with its before/after snapshot.
+
+    Call inside the caller's transaction, after the caller has checked ``by``'s right."""
+    is_new = instance.pk is None
+    names = list(fields) if fields is not None else None
+    before = (
+        None if is_new else snapshot(type(instance)._default_manager.get(pk=instance.pk), names)
+    )
+    instance.full_clean()
+    instance.save()
+    record(
+        actor=by,
+        action=AuditEvent.Action.CREATE if is_new else AuditEvent.Action.UPDATE,
+        instance=instance,
+        municipality_id=municipality_id,
+        before=before,
+        after=snapshot(instance, names),
+    )
+    return instance

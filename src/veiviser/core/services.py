@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from veiviser.audit.models import AuditEvent
-from veiviser.audit.services import record, snapshot
+from veiviser.audit.services import audited_save, record, snapshot
 from veiviser.core.models import Municipality, Office, Person, Position, RegionalOffice
 from veiviser.core.reference import (
     CentralityFileError,
@@ -154,48 +154,17 @@ def import_centrality(*, data: bytes, by: Any) -> int:
 
 @transaction.atomic
 def save_office(*, office: Office, by: Any) -> Office:
-    is_new = office.pk is None
-    before = None if is_new else snapshot(Office.objects.get(pk=office.pk))
-    office.full_clean()
-    office.save()
-    record(
-        actor=by,
-        action=AuditEvent.Action.CREATE if is_new else AuditEvent.Action.UPDATE,
-        instance=office,
-        before=before,
-        after=snapshot(office),
-    )
+    audited_save(office, by=by)
     return office
 
 
 @transaction.atomic
 def save_person(*, person: Person, by: Any, municipality_id: int | None = None) -> Person:
-    is_new = person.pk is None
-    before = None if is_new else snapshot(Person.objects.get(pk=person.pk))
-    person.full_clean()
-    person.save()
-    record(
-        actor=by,
-        action=AuditEvent.Action.CREATE if is_new else AuditEvent.Action.UPDATE,
-        instance=person,
-        municipality_id=municipality_id or person.home_municipality_id,
-        before=before,
-        after=snapshot(person),
-    )
+    audited_save(person, by=by, municipality_id=municipality_id or person.home_municipality_id)
     return person
 
 
 @transaction.atomic
 def save_position(*, position: Position, by: Any) -> Position:
-    is_new = position.pk is None
-    before = None if is_new else snapshot(Position.objects.get(pk=position.pk))
-    position.full_clean()
-    position.save()
-    record(
-        actor=by,
-        action=AuditEvent.Action.CREATE if is_new else AuditEvent.Action.UPDATE,
-        instance=position,
-        before=before,
-        after=snapshot(position),
-    )
+    audited_save(position, by=by)
     return position

@@ -15,7 +15,7 @@ from django.db import models, transaction
 
 from veiviser.accounts.scope import scope_for
 from veiviser.audit.models import AuditEvent
-from veiviser.audit.services import record, snapshot
+from veiviser.audit.services import audited_save, record, snapshot
 from veiviser.training.models import (
     Catalogue,
     CatalogueGoal,
@@ -76,19 +76,7 @@ def save_item(*, item: M, by: Any) -> M:
     trainee: Trainee = item.trainee  # type: ignore[attr-defined]
     if not can_write(by, trainee, type(item)):
         raise PermissionDenied
-    is_new = item.pk is None
-    before = None if is_new else snapshot(type(item).objects.get(pk=item.pk))
-    item.full_clean()
-    item.save()
-    record(
-        actor=by,
-        action=AuditEvent.Action.CREATE if is_new else AuditEvent.Action.UPDATE,
-        instance=item,
-        municipality_id=trainee.municipality_id,
-        before=before,
-        after=snapshot(item),
-        object_id=item.pk,
-    )
+    audited_save(item, by=by, municipality_id=trainee.municipality_id)
     return item
 
 
@@ -168,16 +156,7 @@ def save_trainee(*, trainee: Trainee, by: Any) -> Trainee:
     if not (scope.is_admin or trainee.municipality_id in scope.managed_municipality_ids):
         raise PermissionDenied
     is_new = trainee.pk is None
-    before = None if is_new else snapshot(Trainee.objects.get(pk=trainee.pk))
-    trainee.full_clean()
-    trainee.save()
-    record(
-        actor=by,
-        action=AuditEvent.Action.CREATE if is_new else AuditEvent.Action.UPDATE,
-        instance=trainee,
-        before=before,
-        after=snapshot(trainee),
-    )
+    audited_save(trainee, by=by)
     if is_new:
         create_plan(trainee=trainee, by=by)
     return trainee

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from veiviser.accounts.scope import scope_for
 from veiviser.audit.models import AuditEvent
-from veiviser.audit.services import record, snapshot
+from veiviser.audit.services import audited_save, record
 from veiviser.core.models import Municipality, Office, Person, Position
 from veiviser.rules.workforce_csv import (
     POSITION_COLUMNS,
@@ -102,17 +102,8 @@ def save_occupancy(*, occupancy: Occupancy, by: Any) -> Occupancy:
     if occupancy.end is None:
         occupancy.end_reason = ""
         occupancy.next_work = ""
-    is_new = occupancy.pk is None
-    before = None if is_new else snapshot(Occupancy.objects.get(pk=occupancy.pk), OCCUPANCY_FIELDS)
-    occupancy.full_clean()
-    occupancy.save()
-    record(
-        actor=by,
-        action=AuditEvent.Action.CREATE if is_new else AuditEvent.Action.UPDATE,
-        instance=occupancy,
-        municipality_id=position.municipality_id,
-        before=before,
-        after=snapshot(occupancy, OCCUPANCY_FIELDS),
+    audited_save(
+        occupancy, by=by, municipality_id=position.municipality_id, fields=OCCUPANCY_FIELDS
     )
     return occupancy
 
@@ -160,18 +151,7 @@ def save_posting(*, posting: Posting, by: Any) -> Posting:
         raise ValidationError(
             {"qualified_applicants": _("Kan ikke være flere kvalifiserte enn søkere.")}
         )
-    is_new = posting.pk is None
-    before = None if is_new else snapshot(Posting.objects.get(pk=posting.pk))
-    posting.full_clean()
-    posting.save()
-    record(
-        actor=by,
-        action=AuditEvent.Action.CREATE if is_new else AuditEvent.Action.UPDATE,
-        instance=posting,
-        municipality_id=posting.position.municipality_id,
-        before=before,
-        after=snapshot(posting),
-    )
+    audited_save(posting, by=by, municipality_id=posting.position.municipality_id)
     return posting
 
 
@@ -194,35 +174,14 @@ def save_exit_interview(*, interview: ExitInterview, by: Any) -> ExitInterview:
     if occupancy.end is None:
         raise ValidationError(_("Registrer siste dag før sluttintervjuet."))
     interview.reasons = _codes(interview.reasons, ExitReason, "reasons", required=True)
-    is_new = interview.pk is None
-    before = None if is_new else snapshot(ExitInterview.objects.get(pk=interview.pk))
-    interview.full_clean()
-    interview.save()
-    record(
-        actor=by,
-        action=AuditEvent.Action.CREATE if is_new else AuditEvent.Action.UPDATE,
-        instance=interview,
-        municipality_id=occupancy.position.municipality_id,
-        before=before,
-        after=snapshot(interview),
-    )
+    audited_save(interview, by=by, municipality_id=occupancy.position.municipality_id)
     return interview
 
 
 @transaction.atomic
 def save_stay_survey(*, survey: StaySurvey, by: Any) -> StaySurvey:
     _require_manager(by, survey.municipality_id)
-    is_new = survey.pk is None
-    before = None if is_new else snapshot(StaySurvey.objects.get(pk=survey.pk))
-    survey.full_clean()
-    survey.save()
-    record(
-        actor=by,
-        action=AuditEvent.Action.CREATE if is_new else AuditEvent.Action.UPDATE,
-        instance=survey,
-        before=before,
-        after=snapshot(survey),
-    )
+    audited_save(survey, by=by)
     return survey
 
 
