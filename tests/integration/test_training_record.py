@@ -479,3 +479,29 @@ def test_list_pages_make_the_same_number_of_queries_however_many_items(client, a
         assert len(response.context["items"]) == (1 if n == 1 else 7)
         counts.append(len(ctx))
     assert counts[0] == counts[1], f"{part}: {counts}"
+
+
+def test_the_topic_plan_suggests_every_goal_once_and_shows_what_sessions_took_up(
+    client, actors, django_assert_max_num_queries
+):
+    from veiviser.training.models import PlanGoal
+
+    plan = create_plan(trainee=actors.trainee, by=actors["leader"])
+    goals = list(plan.goals.order_by("order"))
+    session = SupervisionSession.objects.create(
+        trainee=actors.trainee, date=date(2022, 10, 3), hours=2
+    )
+    session.topics.add(goals[0].goal)
+    PlanGoal.objects.filter(pk=goals[1].pk).update(status="approved")
+    client.force_login(actors["veileder"])
+    with django_assert_max_num_queries(30):
+        response = client.get(url("topic_plan", actors))
+    assert response.status_code == 200
+    months = response.context["months"]
+    assert len(months) == 60
+    planned = [g["code"] for m in months for g in m["goals"]]
+    assert sorted(planned) == sorted(g.code for g in goals)
+    states = {g["code"]: g["state"] for m in months for g in m["goals"]}
+    assert states[goals[0].code] == "discussed" and states[goals[1].code] == "approved"
+    assert response.context["behind"] > 0  # the demo ALIS started in 2022: months have passed
+    assert url("topic_plan", actors) in client.get(url("session_list", actors)).content.decode()

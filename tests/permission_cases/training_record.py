@@ -158,4 +158,9 @@ CASES = [case for part in WRITERS for case in _cases(part)] + [
         lambda a: reverse("course_certificate", args=[a.trainee.pk, _course(a).pk]),
         dict.fromkeys(READERS, 200),
     ),
+    Case(
+        "topic_plan",
+        lambda a: reverse("topic_plan", args=[a.trainee.pk]),
+        dict.fromkeys(READERS, 200),
+    ),
 ]

@@ -3,7 +3,7 @@ the uploaded diplomas and course certificates (streamed after the scoped lookup)
 
 from django.urls import path
 
-from veiviser.training.views import record
+from veiviser.training.views import record, topics
 
 # URL segment → part (see views.record.PARTS); names are <part>_list, _edit, _delete.
 SEGMENTS = {
@@ -33,6 +33,7 @@ urlpatterns = [
         ),
     )
 ] + [
+    path("<int:pk>/veiledning/emneplan/", topics.topic_plan_page, name="topic_plan"),
     path(
         "<int:pk>/gruppe/<int:item>/diplom/",
         record.item_file,
