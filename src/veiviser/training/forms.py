@@ -88,3 +88,27 @@ class ProgressImportForm(forms.Form):
         self.fields["municipality"].queryset = municipalities
         if municipalities.count() == 1:
             self.fields["municipality"].initial = municipalities.first()
+
+
+class TransferForm(forms.Form):
+    to_municipality = forms.ModelChoiceField(
+        label=_("Ny kommune"),
+        queryset=Municipality.objects.order_by("name"),
+        help_text=_("Kommunen ALIS-en begynner i. Dens leder eller koordinator bekrefter."),
+    )
+    effective = forms.DateField(label=_("Fra dato"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Merknad"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class TransferAcceptForm(forms.Form):
+    office = forms.ModelChoiceField(
+        label=_("Legekontor i den nye kommunen"), queryset=Office.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, municipality_id: int, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = Office.objects.filter(
+            municipality_id=municipality_id
+        ).order_by("name")

@@ -20,6 +20,7 @@ from django.utils import timezone
 from veiviser.accounts.scope import scope_for
 from veiviser.audit.models import AuditEvent
 from veiviser.audit.services import record
+from veiviser.core.locks import serialize
 from veiviser.core.models import Municipality, Person
 from veiviser.rules import progress_file
 from veiviser.rules import training as r
@@ -93,6 +94,11 @@ def import_progress(
         scope = scope_for(by)
         if not (scope.is_admin or municipality.pk in scope.managed_municipality_ids):
             raise PermissionDenied
+    # Two imports of the same doctor's file at once would both create the ALIS: one at a time.
+    keys = [f"progress-doctor:{data.doctor.id}"]
+    if data.doctor.hpr:
+        keys.append(f"hpr:{data.doctor.hpr}")
+    serialize(*keys)
     catalogue, errors = _check_catalogue(data)
     numbers = {p.municipality for p in data.service if p.municipality}
     known = dict(Municipality.objects.filter(number__in=numbers).values_list("number", "pk"))

@@ -76,6 +76,10 @@ def save_item(*, item: M, by: Any) -> M:
     trainee: Trainee = item.trainee  # type: ignore[attr-defined]
     if not can_write(by, trainee, type(item)):
         raise PermissionDenied
+    if item.pk is not None:
+        # Wait for a concurrent save of the same row, so that this change's audited "before"
+        # is what that save left (no change disappears from the log).
+        list(type(item)._default_manager.select_for_update().filter(pk=item.pk).values("pk"))
     audited_save(item, by=by, municipality_id=trainee.municipality_id)
     return item
 

@@ -14,7 +14,14 @@ from veiviser.training.models.goals import (
     RecommendationLink,
     TrainingPlan,
 )
-from veiviser.training.models.people import MentorKind, Mentorship, Scheme, Trainee
+from veiviser.training.models.people import (
+    MentorKind,
+    Mentorship,
+    Scheme,
+    Trainee,
+    Transfer,
+    TransferStatus,
+)
 from veiviser.training.models.record import (
     Arena,
     Course,
@@ -51,4 +58,6 @@ __all__ = [
     "SupervisionSession",
     "Trainee",
     "TrainingPlan",
+    "Transfer",
+    "TransferStatus",
 ]

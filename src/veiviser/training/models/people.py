@@ -100,3 +100,67 @@ class Mentorship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.mentor_id} → {self.trainee_id}"
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", _("venter på mottakende kommune")
+    ACCEPTED = "accepted", _("overtatt")
+    CANCELLED = "cancelled", _("trukket tilbake")
+    DECLINED = "declined", _("avvist")
+
+
+class Transfer(models.Model):
+    """An ALIS moving to another municipality within Veiviser. The record (plan, approved
+    goals, service, supervision, courses) stays with the doctor; the receiving municipality's
+    leader or coordinator accepts and becomes responsible from ``effective``."""
+
+    PERSONAL_DATA = ("note",)
+
+    trainee = models.ForeignKey(
+        Trainee, on_delete=models.CASCADE, related_name="transfers", verbose_name=_("ALIS")
+    )
+    from_municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name=_("fra")
+    )
+    to_municipality = models.ForeignKey(
+        "core.Municipality",
+        on_delete=models.PROTECT,
+        related_name="incoming_transfers",
+        verbose_name=_("til kommune"),
+    )
+    effective = models.DateField(_("fra dato"))
+    note = models.TextField(_("merknad"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=TransferStatus.choices,
+        default=TransferStatus.PENDING,
+        db_index=True,
+    )
+    requested_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("flytting")
+        verbose_name_plural = _("flyttinger")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trainee"],
+                condition=Q(status="pending"),
+                name="transfer_one_pending_per_trainee",
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_municipality=models.F("to_municipality")),
+                name="transfer_to_another_municipality",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainee_id}: {self.from_municipality_id} → {self.to_municipality_id}"

@@ -17,10 +17,11 @@ from veiviser.core.models import Municipality, Person
 from veiviser.core.services import save_person
 from veiviser.training.access import get_trainee_for_user
 from veiviser.training.forms import MentorForm, TraineeForm
-from veiviser.training.models import Mentorship, PlanGoal, Trainee
+from veiviser.training.models import Mentorship, PlanGoal, Trainee, Transfer, TransferStatus
 from veiviser.training.presenters import month_map, requirement_rows, steps_in_words
 from veiviser.training.records import record_of, verdicts, with_records
 from veiviser.training.services import appoint_mentor, record_view, relations, save_trainee
+from veiviser.training.transfers import may_request
 
 
 @login_required
@@ -74,6 +75,12 @@ def trainee_list(request: HttpRequest) -> HttpResponse:
             "today": today,
             "can_create": scope.is_admin or bool(scope.managed_municipality_ids),
             "can_import": scope.is_admin or bool(scope.managed_municipality_ids),
+            "incoming_transfers": Transfer.objects.filter(
+                status=TransferStatus.PENDING,
+                to_municipality_id__in=scope.managed_municipality_ids,
+            ).count()
+            if scope.managed_municipality_ids
+            else 0,
             "municipality": municipality,
         },
     )
@@ -187,6 +194,10 @@ def trainee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "goal_counts": goal_counts,
             "can_manage": bool(rel & {"admin", "managers"}),
             "certificate_municipalities": certificate_municipalities,
+            "can_transfer": may_request(request.user, trainee),
+            "pending_transfer": trainee.transfers.filter(status=TransferStatus.PENDING)
+            .select_related("to_municipality")
+            .first(),
             "today": today,
         },
     )
