@@ -509,3 +509,12 @@ def test_the_pages_link_to_the_documents_each_user_may_download(client, actors):
         assert (certificate in page) == sees_certificate, name
         link_works = client.get(certificate).status_code
         assert (link_works == 200) == sees_certificate, (name, link_works)
+
+
+def test_the_alis_page_links_the_agreements_for_those_who_may_read_them(client, actors):
+    target = reverse("trainee_agreement_list", args=[actors.trainee.pk])
+    for name, sees in (("leader", True), ("alis", True), ("veileder", True), ("supervisor", False)):
+        client.force_login(actors[name])
+        page = client.get(reverse("trainee_detail", args=[actors.trainee.pk])).content.decode()
+        assert (target in page) == sees, name
+        assert (client.get(target).status_code == 200) == sees, name

@@ -53,17 +53,23 @@ def get_trainee_for_agreements(user: Any, pk: int) -> Trainee:
     """An ALIS whose agreements the user may list: the ALIS, their veileder, the oversight
     roles. Others who can see the ALIS (a supervisor) get 403."""
     from veiviser.training.access import get_trainee_for_user
-    from veiviser.training.services import relations
 
     trainee = get_trainee_for_user(user, pk)
-    ids = oversight_ids(scope_for(user))
-    if ids is None or trainee.municipality_id in ids:
-        return trainee
-    if relations(user, trainee) & {"alis", "veileder", "managers", "admin"}:
+    if may_list_trainee_agreements(user, trainee):
         return trainee
     if Agreement.objects.visible_to(user).filter(trainee=trainee).exists():
         return trainee
     raise PermissionDenied
+
+
+def may_list_trainee_agreements(user: Any, trainee: Trainee) -> bool:
+    """The oversight roles of the ALIS's municipality, the ALIS and their veileder."""
+    from veiviser.training.services import relations
+
+    ids = oversight_ids(scope_for(user))
+    if ids is None or trainee.municipality_id in ids:
+        return True
+    return bool(relations(user, trainee) & {"alis", "veileder", "managers", "admin"})
 
 
 def get_claim_for_user(user: Any, pk: int) -> GrantClaim:

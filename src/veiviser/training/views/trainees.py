@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from veiviser.accounts.scope import scope_for
+from veiviser.agreements.access import may_list_trainee_agreements
 from veiviser.core.models import Municipality, Person
 from veiviser.core.services import save_person
 from veiviser.training.access import get_trainee_for_user
@@ -195,6 +196,7 @@ def trainee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": bool(rel & {"admin", "managers"}),
             "certificate_municipalities": certificate_municipalities,
             "can_transfer": may_request(request.user, trainee),
+            "sees_agreements": may_list_trainee_agreements(request.user, trainee),
             "pending_transfer": trainee.transfers.filter(status=TransferStatus.PENDING)
             .select_related("to_municipality")
             .first(),
