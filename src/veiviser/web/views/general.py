@@ -11,15 +11,18 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from veiviser.accounts.scope import scope_for
 from veiviser.accounts.services import login_allowed, record_login, record_login_failure
-from veiviser.core.models import Municipality
+from veiviser.core.models import Municipality, RegionalOffice
 from veiviser.training.models import Trainee
 from veiviser.web.forms import LoginForm
+
+HOME_ITEMS = 15
 
 
 @require_GET
@@ -82,9 +85,21 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: what this user is responsible for, by role."""
+    """The start page: the user's due items ("Dine gjøremål"), then what the user is
+    responsible for, by role. A fixed number of queries however much data (tested)."""
+    from veiviser.annual.models import AnnualReport
+    from veiviser.reminders.registry import collect
+    from veiviser.rules.annual import deadline, reporting_year
+
     scope = scope_for(request.user)
-    context: dict[str, Any] = {"scope": scope}
+    today = timezone.localdate()
+    items = collect(request.user, today)
+    context: dict[str, Any] = {
+        "scope": scope,
+        "today": today,
+        "due_items": items[:HOME_ITEMS],
+        "more_items": max(0, len(items) - HOME_ITEMS),
+    }
     trainees = Trainee.objects.visible_to(request.user).with_people()
     if scope.person_id:
         context["own_trainee"] = (
@@ -97,28 +112,48 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     if scope.managed_municipality_ids or scope.region_ids or scope.sees_everything:
         municipalities = Municipality.objects.visible_to(request.user)
+        regional = bool(scope.region_ids and not scope.managed_municipality_ids)
         if not (scope.managed_municipality_ids or scope.region_ids):
             municipalities = municipalities.filter(trainees__isnull=False)
-        elif scope.region_ids and not scope.managed_municipality_ids:
+        elif regional:
             municipalities = municipalities.filter(id__in=scope.region_municipality_ids)
         else:
             municipalities = municipalities.filter(id__in=scope.managed_municipality_ids)
-        context["municipalities"] = list(
-            municipalities.select_related("regional_office")
-            .annotate(
-                trainee_count=Count("trainees", distinct=True),
-                office_count=Count("offices", distinct=True),
-                gp_positions=Count(
-                    "positions",
-                    filter=Q(positions__kind="gp", positions__closed__isnull=True),
-                    distinct=True,
-                ),
-            )
-            .order_by("number")[:400]
+        annotated = municipalities.select_related("regional_office").annotate(
+            trainee_count=Count("trainees", distinct=True),
+            office_count=Count("offices", distinct=True),
+            gp_positions=Count(
+                "positions",
+                filter=Q(positions__kind="gp", positions__closed__isnull=True),
+                distinct=True,
+            ),
         )
+        # A regional office follows the municipalities that have ALIS: those first.
+        ordering = ("-trainee_count", "name") if regional else ("number",)
+        context["municipalities"] = list(annotated.order_by(*ordering)[:400])
+        context["regional_view"] = regional
         context["unregistered"] = sum(
             1 for m in context["municipalities"] if not m.registered_institution
         )
+        year = reporting_year(today)
+        context["report_year"] = year
+        context["report_deadline"] = deadline(year)
+        if scope.managed_municipality_ids:
+            reports = {
+                r.municipality_id: r
+                for r in AnnualReport.objects.filter(
+                    municipality_id__in=scope.managed_municipality_ids, year=year
+                ).only("municipality_id", "status", "submitted_at")
+            }
+            context["own_reports"] = [
+                (m, reports.get(m.pk))
+                for m in context["municipalities"]
+                if m.pk in scope.managed_municipality_ids
+            ]
+        if scope.region_ids:
+            context["regions"] = list(
+                RegionalOffice.objects.filter(pk__in=scope.region_ids).order_by("name")
+            )
     if not scope.roles and not scope.is_admin:
         messages.info(request, _("Du har ingen roller ennå. Be kommunen om tilgang."))
     return render(request, "web/home.html", context)
