@@ -14,6 +14,7 @@ urlpatterns = [
     path("sprak/", set_language, name="set_language"),
     path("oidc/", include("veiviser.accounts.oidc_urls")),
     path("kommuner/", municipalities.municipality_list, name="municipality_list"),
+    path("min-kommune/", municipalities.my_municipality, name="my_municipality"),
     path("kommuner/sentralitet/", municipalities.centrality_import, name="centrality_import"),
     path("kommuner/<str:number>/", municipalities.municipality_detail, name="municipality_detail"),
     path(

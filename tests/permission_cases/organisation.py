@@ -67,6 +67,11 @@ CASES = [
     Case("oidc_callback", lambda a: reverse("oidc_callback", args=["unknown"]), {"anonymous": 404}),
     Case("municipality_list", lambda a: reverse("municipality_list"), everyone(200)),
     Case(
+        "my_municipality",
+        lambda a: reverse("my_municipality"),
+        {"leader": 302, "coordinator": 302, "foreign_leader": 302, "admin": 302},
+    ),
+    Case(
         "centrality_import", lambda a: reverse("centrality_import"), {**everyone(403), "admin": 200}
     ),
     Case(

@@ -16,6 +16,8 @@ def nav_entries(request: HttpRequest) -> list[tuple[str, str]]:
     if scope.user_id is None:
         return []
     entries = [(_("Oversikt"), reverse("home"))]
+    if scope.managed_municipality_ids and not scope.is_admin:
+        entries.append((_("Min kommune"), reverse("my_municipality")))
     if (
         scope.sees_everything
         or scope.managed_municipality_ids
@@ -29,6 +31,8 @@ def nav_entries(request: HttpRequest) -> list[tuple[str, str]]:
         entries.append((_("Personer"), reverse("person_list")))
     if scope.is_admin or scope.leader_municipality_ids:
         entries.append((_("Logg"), reverse("audit_list")))
+    if scope.is_admin:
+        entries.append((_("Jobber"), reverse("job_list")))
     entries.append((_("API-nøkler"), reverse("token_list")))
     return entries
 

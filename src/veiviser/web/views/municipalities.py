@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -89,6 +89,19 @@ def _municipalities_csv(qs: object) -> HttpResponse:
             ]
         )
     return response
+
+
+@login_required
+def my_municipality(request: HttpRequest) -> HttpResponse:
+    """The menu's "Min kommune": the one municipality the user manages, or the list of them."""
+    managed = list(
+        Municipality.objects.managed_by(request.user).values_list("number", flat=True)[:2]
+    )
+    if scope_for(request.user).is_admin or len(managed) != 1:
+        if not managed:
+            raise Http404
+        return redirect("municipality_list")
+    return redirect("municipality_detail", number=managed[0])
 
 
 @login_required
