@@ -25,6 +25,8 @@ def nav_entries(request: HttpRequest) -> list[tuple[str, str]]:
         or (scope.roles & {"veileder", "supervisor"})
     ):
         entries.append((_("ALIS"), reverse("trainee_list")))
+    if scope.sees_everything or scope.region_ids:
+        entries.append((_("Region"), reverse("region_index")))
     if scope.sees_everything or scope.managed_municipality_ids or scope.region_ids:
         entries.append((_("Stillinger"), reverse("position_list")))
         entries.append((_("Kommuner"), reverse("municipality_list")))

@@ -201,7 +201,13 @@ def regional_office_list(request: HttpRequest) -> HttpResponse:
             "municipalities", filter=Q(municipalities__registered_institution=True), distinct=True
         ),
     )
-    return render(request, "web/regional_office_list.html", {"offices": offices})
+    scope = scope_for(request.user)
+    followed = None if scope.sees_everything else scope.region_ids
+    return render(
+        request,
+        "web/regional_office_list.html",
+        {"offices": offices, "followed": followed, "sees_all": scope.sees_everything},
+    )
 
 
 @login_required
