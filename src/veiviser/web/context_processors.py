@@ -29,6 +29,7 @@ def nav_entries(request: HttpRequest) -> list[tuple[str, str]]:
         entries.append((_("Region"), reverse("region_index")))
     if scope.sees_everything or scope.managed_municipality_ids or scope.region_ids:
         entries.append((_("Stillinger"), reverse("position_list")))
+        entries.append((_("Rekruttere og beholde"), reverse("cycle_overview")))
         entries.append((_("Kommuner"), reverse("municipality_list")))
         entries.append((_("Personer"), reverse("person_list")))
     if scope.is_admin or scope.leader_municipality_ids:
