@@ -34,7 +34,7 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
     Fields a model lists in ``AUDIT_HIDDEN_FIELDS`` (private notes readers of the log may not
     see) appear only as ``HIDDEN`` when they hold something, never with their content."""
     names = (
-        list(fields) if fields is not None else [f.attname for f in instance._meta.concrete_fields]  # type: ignore[attr-defined]
+        list(fields) if fields is not None else [f.attname for f in instance._meta.concrete_fields]
     )
     hidden = set(getattr(instance, "AUDIT_HIDDEN_FIELDS", ()))
     return {

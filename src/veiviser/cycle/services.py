@@ -78,7 +78,8 @@ def save_task(*, task: CycleTask, by: Any) -> CycleTask:
     task.due = rr.month_start(task.due)
     if not (task.responsible_person_id or task.responsible_role or task.responsible_text.strip()):
         raise ValidationError({"responsible_role": _("Oppgi en ansvarlig person eller rolle.")})
-    if task.responsible_person_id and task.responsible_person.home_municipality_id not in (
+    person = task.responsible_person if task.responsible_person_id else None
+    if person is not None and person.home_municipality_id not in (
         None,
         task.municipality_id,
     ):

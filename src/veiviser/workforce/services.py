@@ -344,8 +344,8 @@ def import_workforce_csv(
 
     # Rows being removed must not carry an exit interview.
     incoming: dict[str, set[tuple[str, str, date]]] = defaultdict(set)
-    for row in occupancies:
-        incoming[row.position_id].add((row.person_id, row.role, row.start))
+    for occ in occupancies:
+        incoming[occ.position_id].add((occ.person_id, occ.role, occ.start))
     reverse_persons = {pk: key for key, pk in persons.items()}
     for line, row in zip(position_lines, positions, strict=True):
         municipality, external_id = external[row.position_id]
@@ -414,9 +414,9 @@ def import_workforce_csv(
         saved[row.position_id] = position
 
     # People: new pseudonymous persons for unknown ids.
-    first_position = {}
-    for row in occupancies:
-        first_position.setdefault(row.person_id, saved[row.position_id].municipality_id)
+    first_position: dict[str, int] = {}
+    for occ in occupancies:
+        first_position.setdefault(occ.person_id, saved[occ.position_id].municipality_id)
     for key in sorted(wanted - persons.keys()):
         person = Person.objects.create(
             given_name=_("Pseudonym"),
@@ -430,8 +430,8 @@ def import_workforce_csv(
 
     # Occupancies: the file is the whole history of each position it names.
     by_position: dict[str, list[Any]] = defaultdict(list)
-    for row in occupancies:
-        by_position[row.position_id].append(row)
+    for occ in occupancies:
+        by_position[occ.position_id].append(occ)
     to_update: list[Occupancy] = []
     to_create: list[Occupancy] = []
     for position_key, position in saved.items():
