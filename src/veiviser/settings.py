@@ -80,6 +80,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -227,3 +229,7 @@ LOGGING = {
 
 # The public base URL, used in links sent by email (one-time recommendation links).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Privacy: how long personal data is kept after a person's last activity (`veiviser privacy
+# purge`, docs/privacy.md).
+VEIVISER_RETENTION_YEARS = env_int("VEIVISER_RETENTION_YEARS", 10)
