@@ -50,7 +50,8 @@ NEXT_STEP_TEXT = {
     ),
     "courses_recommended": _("Anbefalte kurs gjenstår."),
     "registered_institution_share_low": _(
-        "Lite av tjenesten er i registrert utdanningsvirksomhet."
+        "Under halvparten av tjenesten er hos en registrert utdanningsvirksomhet. Kontroller "
+        "at kommunen er registrert hos Helsedirektoratet og at tjenesteperiodene er merket riktig."
     ),
 }
 
@@ -113,7 +114,13 @@ def _numbers(rid: str, d: dict[str, Any]) -> str:
         return str(_("%(a)s av %(t)s godkjent") % {"a": d.get("approved"), "t": d.get("total")})
     if rid == "courses":
         missing = d.get("missing") or []
-        return str(_("mangler: %(m)s") % {"m": ", ".join(missing)}) if missing else ""
+        # By name, as in the PDFs (the verdict lists the course kinds by key).
+        from veiviser.training.models import CourseKind
+
+        names = {key: str(label) for key, label in CourseKind.choices}
+        names["emnekurs"] = str(_("emnekurs i minst 6 emner"))
+        shown = ", ".join(names.get(k, k) for k in missing)
+        return str(_("mangler: %(m)s") % {"m": shown}) if missing else ""
     if rid == "registered_institution_share":
         share = d.get("share")
         return f"{round(float(share) * 100)} %" if isinstance(share, int | float) else ""

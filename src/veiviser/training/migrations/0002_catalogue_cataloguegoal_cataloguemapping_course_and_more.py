@@ -494,7 +494,10 @@ class Migration(migrations.Migration):
                 (
                     "end",
                     models.DateField(
-                        blank=True, help_text="Tom mens pågående.", null=True, verbose_name="til"
+                        blank=True,
+                        help_text="La stå tom så lenge perioden pågår.",
+                        null=True,
+                        verbose_name="til",
                     ),
                 ),
                 (

@@ -51,7 +51,9 @@ class ServicePeriod(models.Model):
         "training.Trainee", on_delete=models.CASCADE, related_name="service_periods"
     )
     start = models.DateField(_("fra"))
-    end = models.DateField(_("til"), null=True, blank=True, help_text=_("Tom mens pågående."))
+    end = models.DateField(
+        _("til"), null=True, blank=True, help_text=_("La stå tom så lenge perioden pågår.")
+    )
     percent = models.DecimalField(_("stillingsprosent"), max_digits=5, decimal_places=2)
     arena = models.CharField(_("læringsarena"), max_length=16, choices=Arena.choices)
     setting = models.CharField(

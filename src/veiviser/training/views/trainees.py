@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -24,6 +25,8 @@ from veiviser.training.records import record_of, verdicts, with_records
 from veiviser.training.services import appoint_mentor, record_view, relations, save_trainee
 from veiviser.training.transfers import may_request
 
+PAGE_SIZE = 50
+
 
 @login_required
 def trainee_list(request: HttpRequest) -> HttpResponse:
@@ -33,10 +36,12 @@ def trainee_list(request: HttpRequest) -> HttpResponse:
     municipality = request.GET.get("kommune", "").strip()[:4]
     if municipality:
         qs = qs.filter(municipality__number=municipality)
+    order = ("person__family_name", "person__given_name", "pk")
+    page = Paginator(qs.order_by(*order).only("pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     trainees = list(
-        with_records(qs.order_by("person__family_name", "person__given_name")).prefetch_related(
-            "mentorships__mentor"
-        )[:500]
+        with_records(
+            Trainee.objects.filter(pk__in=[t.pk for t in page]).order_by(*order)
+        ).prefetch_related("mentorships__mentor")
     )
     today = timezone.localdate()
     rows = []
@@ -62,7 +67,7 @@ def trainee_list(request: HttpRequest) -> HttpResponse:
             }
         )
     queue = (
-        PlanGoal.objects.filter(plan__trainee__in=[t.pk for t in trainees])
+        PlanGoal.objects.filter(plan__trainee__in=qs.values("pk"))
         .filter(status__in=["submitted", "recommended", "ready_for_decision"])
         .select_related("plan__trainee__person")
         .order_by("status_since")[:100]
@@ -72,6 +77,8 @@ def trainee_list(request: HttpRequest) -> HttpResponse:
         "training/trainee_list.html",
         {
             "rows": rows,
+            "page_obj": page,
+            "count": page.paginator.count,
             "queue": queue,
             "today": today,
             "can_create": scope.is_admin or bool(scope.managed_municipality_ids),
