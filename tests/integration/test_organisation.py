@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.conftest import make_user
 from veiviser.audit.models import AppendOnlyError, AuditEvent
 from veiviser.core.models import Municipality, Office, Person
 
@@ -259,3 +260,26 @@ def test_list_pages_use_a_fixed_number_of_queries(client, actors):
     for url, budget in budgets.items():
         assert _count_queries(client, url) == budget, url
     assert max(budgets.values()) <= 12
+
+
+def test_a_municipality_new_to_alis_sees_its_first_steps_until_all_are_done(client, actors):
+    from veiviser.core.models import Municipality
+
+    vik = Municipality.objects.get(number="4640")
+    leader = make_user("leder_vik", "leader", municipality=vik)
+    client.force_login(leader)
+    page = client.get(reverse("municipality_detail", args=["4640"]))
+    steps = page.context["getting_started"]["steps"]
+    assert [s["done"] for s in steps] == [False] * 6
+    assert steps[1]["url"] == reverse("municipality_edit", args=["4640"])
+    assert "Kom i gang med ALIS" in page.content.decode()
+    # others who read the page (the regional office) do not get the checklist
+    client.force_login(actors["regional"])
+    assert (
+        client.get(reverse("municipality_detail", args=["4640"])).context["getting_started"] is None
+    )
+    # Lærdal with a plan, registration, office and ALIS: those steps are ticked
+    client.force_login(actors["leader"])
+    Municipality.objects.filter(pk=actors.laerdal.pk).update(registered_institution=True)
+    done = client.get(reverse("municipality_detail", args=["4642"])).context["getting_started"]
+    assert [s["done"] for s in done["steps"]] == [False, True, True, True, False, False]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,7 +11,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from veiviser.accounts.scope import scope_for
 from veiviser.core.access import (
@@ -104,6 +107,53 @@ def my_municipality(request: HttpRequest) -> HttpResponse:
     return redirect("municipality_detail", number=managed[0])
 
 
+def _getting_started(
+    municipality: Municipality, offices: list[Office], trainees: Any
+) -> dict[str, Any] | None:
+    """The first steps of a municipality new to ALIS, in order, with what is done; None once
+    every step is done."""
+    from veiviser.agreements.models import Agreement, GrantClaim
+    from veiviser.documents.models import MunicipalTrainingPlan
+
+    number = municipality.number
+    first = trainees.order_by("pk").first()
+    steps = [
+        (
+            _("Skriv kommunens generelle utdanningsplan"),
+            MunicipalTrainingPlan.objects.filter(municipality=municipality).exists(),
+            reverse("municipal_plan", args=[number]),
+        ),
+        (
+            _(
+                "Søk Helsedirektoratet om registrering som utdanningsvirksomhet, og før inn "
+                "datoen i Veiviser"
+            ),
+            municipality.registered_institution,
+            reverse("municipality_edit", args=[number]),
+        ),
+        (_("Legg inn legekontor"), bool(offices), reverse("office_create", args=[number])),
+        (
+            _("Legg inn den første ALIS-en (den individuelle planen lages samtidig)"),
+            first is not None,
+            reverse("trainee_create"),
+        ),
+        (
+            _("Lag ALIS-avtale fra malen"),
+            Agreement.objects.filter(municipality=municipality).exists(),
+            reverse("agreement_list", args=[number]),
+        ),
+        (
+            _("Beregn og last ned tilskuddskravet"),
+            GrantClaim.objects.filter(municipality=municipality).exists(),
+            reverse("grant_claim_list", args=[number]),
+        ),
+    ]
+    if all(done for _label, done, _url in steps):
+        return None
+    rows = [{"label": label, "done": done, "url": url} for label, done, url in steps]
+    return {"steps": rows, "done": sum(1 for r in rows if r["done"]), "total": len(rows)}
+
+
 @login_required
 def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
     municipality = get_municipality_for_user(request.user, number)
@@ -121,15 +171,19 @@ def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
         .with_people()
         .select_related("office")
     )
+    can_manage = scope.can_manage_municipality(municipality.pk)
     return render(
         request,
         "web/municipality_detail.html",
         {
+            "getting_started": _getting_started(municipality, list(offices), trainees)
+            if can_manage
+            else None,
             "municipality": municipality,
             "offices": offices,
             "position_counts": position_counts,
             "trainees": trainees,
-            "can_manage": scope.can_manage_municipality(municipality.pk),
+            "can_manage": can_manage,
             "can_oversee": scope.oversight_municipality_ids is None
             or municipality.pk in scope.oversight_municipality_ids,
             "is_admin": scope.is_admin,
@@ -222,7 +276,13 @@ def centrality_import(request: HttpRequest) -> HttpResponse:
             errors = exc.errors
         else:
             messages.success(
-                request, _("Sentralitet importert: %(n)s kommuner endret.") % {"n": changed}
+                request,
+                ngettext(
+                    "Sentralitet importert: %(n)s kommune endret.",
+                    "Sentralitet importert: %(n)s kommuner endret.",
+                    changed,
+                )
+                % {"n": changed},
             )
             return redirect("municipality_list")
     status = 400 if request.method == "POST" else 200
