@@ -14,7 +14,9 @@ from django.db.models import Count, Max, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from veiviser.accounts.scope import scope_for
@@ -42,14 +44,13 @@ from veiviser.rules import recruit_retain as rr
 from veiviser.training.forms_goals import EVIDENCE_TYPES
 
 OPEN = (TaskStatus.PLANNED, TaskStatus.IN_PROGRESS)
-STATE_BADGE = {
-    "overdue": ("not_met", "Forfalt"),
-    "due": ("warning", "Denne måneden"),
-    "upcoming": ("recommended", "Planlagt"),
-    "done": ("met", "Utført"),
-    "skipped": ("info", "Hoppet over"),
+STATE_BADGE = {  # labels marked for extraction; translated in _badge
+    "overdue": ("not_met", gettext_noop("Forfalt")),
+    "due": ("warning", gettext_noop("Denne måneden")),
+    "upcoming": ("recommended", gettext_noop("Planlagt")),
+    "done": ("met", gettext_noop("Utført")),
+    "skipped": ("info", gettext_noop("Hoppet over")),
 }
-MONTHS = ("jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des")
 
 
 def _badge(state: str) -> dict[str, str]:
@@ -92,7 +93,7 @@ def year_map(tasks: list[CycleTask], today: Any) -> list[dict[str, Any]]:
             status, label = "planned", _("planlagt")
         months.append(
             {
-                "name": _(MONTHS[month - 1]),
+                "name": MONTHS_3[month],  # Django's translated "jan" … "des"
                 "count": len(states),
                 "status": status,
                 "label": label,
