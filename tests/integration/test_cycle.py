@@ -648,3 +648,20 @@ def test_a_monthly_task_is_one_row_with_its_count_of_the_year(client, actors):
     assert row["task"].due == date(2026, 10, 1) and row["state"] == "overdue"
     assert row["done_this_year"] == 9
     assert "utført 9 ganger i år" in response.content.decode()
+
+
+def test_template_task_titles_follow_the_language_until_changed(db):
+    from django.utils import translation
+
+    from veiviser.cycle.models import CycleTask
+    from veiviser.rules.recruit_retain import TEMPLATE
+
+    template = TEMPLATE[0]
+    task = CycleTask(template_key=template.key, title=template.title)
+    with translation.override("en"):
+        assert task.shown_title != template.title
+    with translation.override("nb"):
+        assert task.shown_title == template.title
+    task.title = "Vår egen tittel"
+    with translation.override("en"):
+        assert task.shown_title == "Vår egen tittel"

@@ -128,6 +128,23 @@ class CycleTask(models.Model):
         return f"{self.title} ({self.due:%m.%Y})"
 
     @property
+    def shown_title(self) -> str:
+        """The title in the reader's language while it is still the template's (bokmål) text;
+        a title the municipality wrote or changed is shown as written."""
+        from django.utils.translation import gettext
+
+        if self.template_key:
+            from veiviser.rules.recruit_retain import template_task
+
+            try:
+                original = template_task(self.template_key).title
+            except (KeyError, LookupError, ValueError):
+                return self.title
+            if original == self.title:
+                return gettext(self.title)
+        return self.title
+
+    @property
     def responsible_label(self) -> str:
         parts = []
         if self.responsible_person_id and self.responsible_person is not None:
