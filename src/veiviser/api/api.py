@@ -9,16 +9,18 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query, Schema
+from ninja import Query, Schema
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from veiviser.accounts.scope import scope_for
 from veiviser.api.auth import api_auth
+from veiviser.api.openapi import VeiviserAPI
+from veiviser.api.pagination import Pagination
 from veiviser.api.training import router as training_router
 from veiviser.core.models import Municipality, Office, Position, RegionalOffice
 
-api = NinjaAPI(
+api = VeiviserAPI(
     title="Veiviser API",
     version="1",
     description=(
@@ -158,7 +160,7 @@ def regional_offices(request: HttpRequest) -> Any:
 
 
 @api.get("/municipalities", response=list[MunicipalityOut], tags=["organisation"])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def municipalities(request: HttpRequest, filters: Query[MunicipalityFilter]) -> Any:
     qs = Municipality.objects.visible_to(request.user).select_related("regional_office")
     if filters.region:
@@ -193,7 +195,7 @@ def municipality_offices(request: HttpRequest, number: str) -> Any:
 
 
 @api.get("/municipalities/{number}/positions", response=list[PositionOut], tags=["organisation"])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def municipality_positions(request: HttpRequest, number: str) -> Any:
     m = get_object_or_404(Municipality.objects.visible_to(request.user), number=number[:4])
     return (

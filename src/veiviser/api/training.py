@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from veiviser.api.pagination import Pagination
 from veiviser.core.models import Municipality
 from veiviser.rules.progress_file import ProgressFileInvalid, parse
 from veiviser.rules.readiness import verdict_to_dict
@@ -50,13 +51,17 @@ class ImportOut(Schema):
     id: int
 
 
+class ErrorOut(Schema):
+    detail: str
+
+
 class ErrorsOut(Schema):
     detail: str
     errors: list[dict[str, str]]
 
 
 @router.get("/trainees", response=list[TraineeOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def trainees(request: HttpRequest) -> Any:
     return (
         Trainee.objects.visible_to(request.user)
@@ -78,7 +83,7 @@ def readiness(request: HttpRequest, trainee_id: int, as_of: date | None = None) 
 
 @router.get(
     "/trainees/{trainee_id}/progress",
-    response=dict[str, Any],
+    response={200: dict[str, Any], 403: ErrorOut},
     summary="Export the progress file (veiviser.progress/1)",
 )
 def progress_export(request: HttpRequest, trainee_id: int) -> Any:
@@ -90,7 +95,7 @@ def progress_export(request: HttpRequest, trainee_id: int) -> Any:
 
 @router.post(
     "/progress",
-    response={201: ImportOut, 400: ErrorsOut, 403: ErrorsOut},
+    response={201: ImportOut, 400: ErrorsOut, 403: ErrorOut, 404: ErrorOut},
     summary="Import a progress file into a municipality (creates or updates the ALIS)",
 )
 def progress_import(request: HttpRequest, payload: ProgressIn) -> Any:
@@ -98,7 +103,7 @@ def progress_import(request: HttpRequest, payload: ProgressIn) -> Any:
         Municipality.objects.visible_to(request.user), number=payload.municipality[:4]
     )
     if not Municipality.objects.managed_by(request.user).filter(pk=municipality.pk).exists():
-        return 403, {"detail": "forbidden", "errors": []}
+        return 403, {"detail": "forbidden"}
     try:
         data = parse(payload.file)
         trainee = import_progress(data=data, municipality=municipality, by=request.user)
@@ -108,5 +113,5 @@ def progress_import(request: HttpRequest, payload: ProgressIn) -> Any:
         ]
         return 400, {"detail": "invalid progress file", "errors": errors}
     except PermissionDenied:
-        return 403, {"detail": "forbidden", "errors": []}
+        return 403, {"detail": "forbidden"}
     return 201, {"id": trainee.pk}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from importlib import resources
 
@@ -67,6 +68,7 @@ def _decode(data: bytes) -> str:
     raise CentralityFileError(["filen er verken UTF-8 eller Windows-1252"])
 
 
+_NUMBER = re.compile(r"[0-9]{4}")  # ASCII digits only (str.isdigit also takes "²" and "٣")
 SOURCE_COLUMNS = ("sourcecode", "kommunenummer", "kommune", "code")
 TARGET_COLUMNS = ("targetcode", "sentralitet", "centrality", "klasse")
 
@@ -82,11 +84,13 @@ def parse_centrality_file(data: bytes) -> list[CentralityRow]:
     text = _decode(data)
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [h.strip().strip('"').lower() for h in next(reader)]
     except StopIteration:
         raise CentralityFileError(["filen er tom"]) from None
+    except csv.Error as exc:
+        raise CentralityFileError([f"linje 1: kan ikke leses som CSV ({exc})"]) from None
     source = next((header.index(c) for c in SOURCE_COLUMNS if c in header), None)
     target = next((header.index(c) for c in TARGET_COLUMNS if c in header), None)
     if source is None or target is None:
@@ -98,31 +102,38 @@ def parse_centrality_file(data: bytes) -> list[CentralityRow]:
         )
     rows: list[CentralityRow] = []
     errors: list[str] = []
-    for line_no, values in enumerate(reader, start=2):
+    line_no = reader.line_num + 1  # the line where the next record starts
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            errors.append(f"linje {line_no}: kan ikke leses som CSV ({exc})")
+            break
+        record_line, line_no = line_no, reader.line_num + 1
         if not any(v.strip() for v in values):
             continue
         if len(values) <= max(source, target):
-            errors.append(f"linje {line_no}: for få kolonner")
+            errors.append(f"linje {record_line}: for få kolonner")
             continue
         a, b = values[source].strip().strip('"'), values[target].strip().strip('"')
         # KLASS may export the correspondence in either direction.
-        if len(b) == 4 and b.isdigit() and not (len(a) == 4 and a.isdigit()):
+        if _NUMBER.fullmatch(b) and not _NUMBER.fullmatch(a):
             a, b = b, a
-        if not (len(a) == 4 and a.isdigit()):
+        if not _NUMBER.fullmatch(a):
             errors.append(
-                f"linje {line_no}, kolonne {header[source]}: {a!r} er ikke et kommunenummer"
+                f"linje {record_line}, kolonne {header[source]}: {a!r} er ikke et kommunenummer"
             )
             continue
-        try:
-            klass = int(b)
-        except ValueError:
-            klass = 0
+        klass = int(b) if re.fullmatch(r"[0-9]{1,2}", b) else 0
         if not 1 <= klass <= 6:
+            column = header[target]
             errors.append(
-                f"linje {line_no}, kolonne {header[target]}: sentralitet må være 1–6, ikke {b!r}"
+                f"linje {record_line}, kolonne {column}: sentralitet må være 1–6, ikke {b!r}"
             )
             continue
-        rows.append(CentralityRow(line=line_no, number=a, centrality=klass))
+        rows.append(CentralityRow(line=record_line, number=a, centrality=klass))
     if errors:
         raise CentralityFileError(errors)
     if not rows:

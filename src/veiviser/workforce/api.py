@@ -10,8 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from veiviser.api.pagination import Pagination
 from veiviser.core.models import Municipality
 from veiviser.rules.workforce import KINDS, WorkforceData
 from veiviser.rules.workforce_timeline import build_timeline, render_svg
@@ -59,6 +60,10 @@ class OccupancyOut(Schema):
         return obj.next_work or None
 
 
+class ErrorOut(Schema):
+    detail: str
+
+
 def _invalid(field: str, message: str) -> ValidationError:
     return ValidationError([{"loc": ["query", field], "msg": message}])
 
@@ -88,7 +93,7 @@ def _period(start: date, end: date) -> None:
 
 @router.get(
     "/workforce/positions-at",
-    response=dict[str, Any],
+    response={200: dict[str, Any], 403: ErrorOut},
     summary="Positions, staffed, vacant and locum-served positions at a date",
 )
 def workforce_positions_at(
@@ -102,7 +107,7 @@ def workforce_positions_at(
 
 @router.get(
     "/workforce/stability",
-    response=dict[str, Any],
+    response={200: dict[str, Any], 403: ErrorOut},
     summary="Stability figures over a period (the `veiviser report stability --json` object)",
 )
 def workforce_stability(
@@ -120,7 +125,7 @@ def workforce_stability(
 @router.get(
     "/workforce/timeline.svg",
     summary="The month-by-month timeline as SVG",
-    response={200: None},
+    response={200: None, 403: ErrorOut},
 )
 def workforce_timeline(
     request: HttpRequest,
@@ -146,10 +151,10 @@ def workforce_timeline(
 
 @router.get(
     "/workforce/occupancies",
-    response=list[OccupancyOut],
+    response={200: list[OccupancyOut], 403: ErrorOut},
     summary="Holder and locum rows of the visible positions (pseudonymous people)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def workforce_occupancies(request: HttpRequest, selection: Query[Selection]) -> Any:
     if not is_reader(request.user):
         raise HttpError(403, "forbidden")
