@@ -11,13 +11,14 @@ from django.db.models import Prefetch
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from veiviser.agreements.access import get_municipality_for_user
 from veiviser.agreements.claims import compute_for_municipality
 from veiviser.agreements.forms import MAX_CLAIM_DAYS
 from veiviser.agreements.models import Agreement, AgreementVersion, GrantClaim
 from veiviser.agreements.views.grants import grant_error_text
+from veiviser.api.pagination import Pagination
 from veiviser.rules.grants import GrantError, MissingRateError
 
 router = Router(tags=["agreements"])
@@ -124,7 +125,7 @@ def _agreements(request: HttpRequest) -> Any:
 
 
 @router.get("/agreements", response=list[AgreementOut], summary="ALIS agreements the user may read")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def agreements_list(request: HttpRequest, filters: Query[AgreementFilter]) -> Any:
     qs = _agreements(request)
     if filters.municipality:
@@ -154,7 +155,7 @@ class ClaimFilter(Schema):
 
 
 @router.get("/grant-claims", response=list[ClaimOut], summary="Archived grant claims")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def grant_claims_list(request: HttpRequest, filters: Query[ClaimFilter]) -> Any:
     qs = (
         GrantClaim.objects.visible_to(request.user)
@@ -168,7 +169,7 @@ def grant_claims_list(request: HttpRequest, filters: Query[ClaimFilter]) -> Any:
 
 @router.get(
     "/grant-claims/preview",
-    response={200: dict[str, Any], 422: dict[str, Any]},
+    response={200: dict[str, Any], 403: dict[str, str], 404: dict[str, str], 422: dict[str, Any]},
     summary="The claim computed for a municipality and period (not archived)",
 )
 def grant_claim_preview_api(
