@@ -342,3 +342,17 @@ def test_the_cli_parses_the_commands():
         parser.parse_args(["reminders", "send", "--today", "3.11.2026"])
     args = parser.parse_args(["worker", "--batch"])
     assert args.batch and args.func.__name__ == "run_worker"
+
+
+def test_a_municipality_new_to_alis_is_not_reminded_of_a_year_it_had_nothing(world):
+    from tests.conftest import make_user
+    from veiviser.core.models import Municipality
+
+    aurland = Municipality.objects.get(number="4641")
+    newcomer = make_user("leder_aurland", "leader", municipality=aurland)
+    assert kinds(newcomer, date(2026, 3, 2), "annual_report") == []
+    Municipality.objects.filter(pk=aurland.pk).update(
+        registered_institution=True, registered_at=date(2025, 6, 1)
+    )
+    (item,) = kinds(newcomer, date(2026, 3, 2), "annual_report")
+    assert item.key == "annual_report:4641:2025:overdue"

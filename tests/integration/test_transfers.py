@@ -65,6 +65,11 @@ def test_the_whole_record_follows_the_alis_to_the_new_municipality(client, actor
     page = client.get(reverse("trainee_detail", args=[trainee.pk])).content.decode()
     assert "venter på bekreftelse" in page
 
+    from veiviser.reminders.registry import collect
+
+    items = collect(actors["foreign_leader"], date(2026, 11, 20))
+    assert [i.kind for i in items if i.kind == "transfer"] == ["transfer"]
+    assert not [i for i in collect(actors["leader"], date(2026, 11, 20)) if i.kind == "transfer"]
     client.force_login(actors["foreign_leader"])
     listing = client.get(reverse("transfer_list"))
     assert len(listing.context["incoming"]) == 1
@@ -90,6 +95,7 @@ def test_the_whole_record_follows_the_alis_to_the_new_municipality(client, actor
     assert client.get(reverse("trainee_detail", args=[trainee.pk])).status_code == 404
     certificate = reverse("service_certificate_pdf", args=[trainee.pk, actors.laerdal.number])
     assert client.get(certificate).status_code == 200
+    assert certificate in client.get(reverse("transfer_list")).content.decode()
     # a second acceptance is refused, nothing changes
     client.force_login(actors["foreign_leader"])
     again = client.post(reverse("transfer_accept", args=[transfer.pk]), {"office": ""})

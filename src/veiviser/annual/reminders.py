@@ -1,6 +1,8 @@
 """Due items of the annual report (collected by ``veiviser.reminders.registry``): from 1
 February the leaders of a municipality that has not submitted its report on last year are
-reminded; once more, as overdue, after 1 March (docs/adr/0072-annual-report.md)."""
+reminded; once more, as overdue, after 1 March (docs/adr/0072-annual-report.md). A municipality
+that in that year was neither a registered training institution nor had any ALIS is not
+reminded."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from veiviser.annual.models import AnnualReport, ReportStatus
 from veiviser.core.models import Municipality
 from veiviser.reminders.registry import DueItem
 from veiviser.rules import annual as rules
+from veiviser.training.models import Trainee
 
 
 def due_items(user: Any, today: date) -> list[DueItem]:
@@ -31,10 +34,21 @@ def due_items(user: Any, today: date) -> list[DueItem]:
             status=ReportStatus.SUBMITTED,
         ).values_list("municipality_id", flat=True)
     )
+    year_end = date(year, 12, 31)
+    with_alis = set(
+        Trainee.objects.filter(
+            municipality_id__in=scope.leader_municipality_ids, training_start__lte=year_end
+        ).values_list("municipality_id", flat=True)
+    )
     items = []
     for municipality in Municipality.objects.filter(pk__in=scope.leader_municipality_ids).order_by(
         "name"
     ):
+        registered = municipality.registered_institution and (
+            municipality.registered_at is None or municipality.registered_at <= year_end
+        )
+        if not registered and municipality.pk not in with_alis:
+            continue  # new to ALIS: there is nothing to report on that year
         state = rules.deadline_state(year, today, submitted=municipality.pk in submitted)
         if state == "not_yet":
             continue

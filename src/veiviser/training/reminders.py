@@ -184,4 +184,34 @@ def due_items(user: Any, today: date) -> list[DueItem]:
     scope = scope_for(user)
     if scope.user_id is None:
         return []
-    return supervision_items(scope, today) + signoff_items(scope, today)
+    return (
+        supervision_items(scope, today) + signoff_items(scope, today) + transfer_items(scope, today)
+    )
+
+
+def transfer_items(scope: Any, today: date) -> list[DueItem]:
+    """ALIS moving to a municipality the user manages, waiting for the user to accept."""
+    from veiviser.training.models import Transfer, TransferStatus
+
+    if not scope.managed_municipality_ids:
+        return []
+    pending = Transfer.objects.filter(
+        status=TransferStatus.PENDING, to_municipality_id__in=scope.managed_municipality_ids
+    ).select_related("trainee__person", "from_municipality", "to_municipality")
+    url = reverse("transfer_list")
+    return [
+        DueItem(
+            key=f"transfer:{t.pk}",
+            kind="transfer",
+            title=_("%(name)s flytter fra %(old)s til %(new)s: bekreft overtakelsen")
+            % {
+                "name": t.trainee.person.full_name,
+                "old": t.from_municipality.name,
+                "new": t.to_municipality.name,
+            },
+            url=url,
+            due=t.effective,
+            severity="warning" if t.effective > today else "danger",
+        )
+        for t in pending
+    ]

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -73,6 +74,13 @@ def _list_page(request: HttpRequest, errors: dict[int, Any] | None = None, statu
     incoming, outgoing, history = [], [], []
     for t in transfers:
         if t.status != TransferStatus.PENDING:
+            # the sending municipality still certifies the service it had
+            t.certificate_url = (
+                reverse("service_certificate_pdf", args=[t.trainee_id, t.from_municipality.number])
+                if t.status == TransferStatus.ACCEPTED
+                and scope.can_manage_municipality(t.from_municipality_id)
+                else None
+            )
             history.append(t)
         elif scope.can_manage_municipality(t.to_municipality_id):
             form = (errors or {}).get(t.pk) or TransferAcceptForm(
