@@ -114,7 +114,7 @@ class RegionData:
 
     @property
     def under_minimum(self) -> list[AlisLine]:
-        found = [line for line in self.lines if line.supervision.recent_under]
+        found = [line for line in self.lines if line.supervision.needs_follow_up]
         return sorted(found, key=lambda x: (-len(x.supervision.recent_under), x.trainee.pk))
 
     @property

@@ -281,6 +281,14 @@ class SupervisionDelivery:
     def hours_per_month(self) -> float | None:
         return self.hours / self.months if self.months else None
 
+    @property
+    def needs_follow_up(self) -> bool:
+        """Two or more recent months under the minimum: one month short (a holiday) is within
+        what the supervision rule tolerates over a year and is not flagged."""
+        return len(self.recent_under) >= RECENT_UNDER_FLAG
+
+
+RECENT_UNDER_FLAG = 2
 
 def supervision_delivery(
     compliance: Sequence[MonthCompliance], *, recent: int = 6

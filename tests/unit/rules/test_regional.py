@@ -333,3 +333,13 @@ def test_bulk_never_counts_more_than_all_approvals(offsets, end_offset):
         assert found.count <= found.total == len(days)
         assert (found.last - found.first).days < 30
         assert found.share >= 0.5
+
+
+def test_one_month_short_is_not_flagged_two_are():
+    from veiviser.rules.regional import SupervisionDelivery
+
+    one = SupervisionDelivery(hours=40, months=12, under=("2026-07",), recent_under=("2026-07",))
+    two = SupervisionDelivery(
+        hours=36, months=12, under=("2026-07", "2026-08"), recent_under=("2026-07", "2026-08")
+    )
+    assert not one.needs_follow_up and two.needs_follow_up
