@@ -505,3 +505,20 @@ def test_the_topic_plan_suggests_every_goal_once_and_shows_what_sessions_took_up
     assert states[goals[0].code] == "discussed" and states[goals[1].code] == "approved"
     assert response.context["behind"] > 0  # the demo ALIS started in 2022: months have passed
     assert url("topic_plan", actors) in client.get(url("session_list", actors)).content.decode()
+
+
+def test_an_alis_without_veileder_is_flagged_on_the_alis_page(client, actors):
+    from veiviser.training.models import Mentorship
+
+    client.force_login(actors["leader"])
+    page = client.get(reverse("trainee_detail", args=[actors.trainee.pk])).content.decode()
+    assert "Ingen veileder er oppnevnt. En ALIS" not in page
+    Mentorship.objects.filter(trainee=actors.trainee, kind="veileder").update(
+        ended=date(2023, 1, 1)
+    )
+    page = client.get(reverse("trainee_detail", args=[actors.trainee.pk])).content.decode()
+    assert "Ingen veileder er oppnevnt. En ALIS" in page
+    assert reverse("mentor_add", args=[actors.trainee.pk]) in page
+    client.force_login(actors["regional"])
+    page = client.get(reverse("trainee_detail", args=[actors.trainee.pk])).content.decode()
+    assert reverse("region_matching", args=[actors.laerdal.regional_office_id]) in page

@@ -203,6 +203,12 @@ def trainee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": bool(rel & {"admin", "managers"}),
             "certificate_municipalities": certificate_municipalities,
             "can_transfer": may_request(request.user, trainee),
+            "has_veileder": any(
+                m.kind == "veileder" and (m.ended is None or m.ended >= today) for m in mentors
+            ),
+            "matching_region": trainee.municipality.regional_office_id
+            if trainee.municipality.regional_office_id in scope.region_ids or scope.is_admin
+            else None,
             "sees_agreements": may_list_trainee_agreements(request.user, trainee),
             "pending_transfer": trainee.transfers.filter(status=TransferStatus.PENDING)
             .select_related("to_municipality")
