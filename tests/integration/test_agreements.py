@@ -383,3 +383,26 @@ def test_a_user_without_a_person_sees_no_agreements(client, actors, agreement):
     client.force_login(user)
     assert client.get("/api/agreements").json()["count"] == 0
     assert AgreementVersion.objects.visible_to(user).count() == 0
+
+
+def test_the_template_list_cap_steps_follow_the_agreement_start(client, actors):
+    """Left as the template filled them in, the steps move with the start date; steps the
+    leader wrote must begin on the start date."""
+    from django.utils import timezone
+
+    from veiviser.agreements.forms import plan_text, template_terms
+
+    untouched = plan_text(template_terms(today=timezone.localdate())["list_cap_plan"])
+    client.force_login(actors["leader"])
+    response = client.post(
+        reverse("agreement_create", args=["4642"]),
+        form_data(actors.trainee, start="2024-09-01", list_cap_plan=untouched),
+    )
+    assert response.status_code == 302
+    version = Agreement.objects.get(trainee=actors.trainee).versions.get()
+    assert [s["from"] for s in version.list_cap_plan] == ["2024-09-01", "2025-09-01", "2026-09-01"]
+    late = client.post(
+        reverse("agreement_create", args=["4642"]),
+        form_data(actors.trainee, start="2024-09-01", list_cap_plan="01.10.2024 500"),
+    )
+    assert late.status_code == 400 and "list_cap_plan" in late.context["form"].errors

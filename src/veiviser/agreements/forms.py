@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from veiviser.agreements.models import DoctorType, GrantRate, GrantScheme, SalaryModel
@@ -220,9 +221,23 @@ class AgreementTermsForm(forms.Form):
         if signed and end and signed > end:
             self.add_error("signed", _("Avtalen kan ikke signeres etter at den er slutt."))
         steps = data.get("list_cap_plan") or []
+        untouched = template_terms(today=timezone.localdate())["list_cap_plan"]
+        if start and steps == untouched and steps[0]["from"] != start.isoformat():
+            # the template's steps were left as they were: they follow the agreement's start
+            steps = [
+                {"from": add_months(start, 12 * i).isoformat(), "cap": step["cap"]}
+                for i, step in enumerate(untouched)
+            ]
+            data["list_cap_plan"] = steps
         if start and steps and date.fromisoformat(steps[0]["from"]) < start:
             self.add_error(
                 "list_cap_plan", _("Første trinn i listetaket kan ikke være før avtalen starter.")
+            )
+        elif start and steps and date.fromisoformat(steps[0]["from"]) > start:
+            self.add_error(
+                "list_cap_plan",
+                _("Listetaket må ha et trinn fra avtalens startdato (%(d)s).")
+                % {"d": start.strftime("%d.%m.%Y")},
             )
         return data
 
