@@ -283,3 +283,13 @@ def test_a_municipality_new_to_alis_sees_its_first_steps_until_all_are_done(clie
     Municipality.objects.filter(pk=actors.laerdal.pk).update(registered_institution=True)
     done = client.get(reverse("municipality_detail", args=["4642"])).context["getting_started"]
     assert [s["done"] for s in done["steps"]] == [False, True, True, True, False, False]
+
+
+def test_a_leaders_own_municipality_page_is_min_kommune_in_the_menu(client, actors):
+    client.force_login(actors["leader"])
+    page = client.get(reverse("municipality_detail", args=["4642"]))
+    active = [i["label"] for i in page.context["nav_items"] if i["active"]]
+    assert active == ["Min kommune"]
+    client.force_login(actors["regional"])
+    page = client.get(reverse("municipality_detail", args=["4642"]))
+    assert [i["label"] for i in page.context["nav_items"] if i["active"]] == ["Kommuner"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.http import HttpRequest
@@ -40,10 +41,22 @@ def nav_entries(request: HttpRequest) -> list[tuple[str, str]]:
     return entries
 
 
+MUNICIPALITY_PAGE = re.compile(r"^/kommuner/\d{4}/")
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     path = request.path
+    entries = nav_entries(request)
+    mine = reverse("my_municipality")
+    # a leader's or coordinator's own municipality pages belong to "Min kommune"
+    own_page = any(url == mine for _label, url in entries) and MUNICIPALITY_PAGE.match(path)
     items = []
-    for label, url in nav_entries(request):
-        active = path == url if url == "/" else path.startswith(url)
+    for label, url in entries:
+        if url == mine:
+            active = bool(own_page) or path.startswith(url)
+        elif own_page and url == reverse("municipality_list"):
+            active = False
+        else:
+            active = path == url if url == "/" else path.startswith(url)
         items.append({"label": label, "url": url, "active": active})
     return {"nav_items": items}
