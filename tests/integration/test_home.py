@@ -138,3 +138,16 @@ def test_the_start_page_makes_the_same_number_of_queries_as_data_grows(client, a
     if who in ("leader", "veileder"):
         kinds = {i.kind for i in client.get(reverse("home")).context["due_items"]}
         assert {"supervision", "signoff"} <= kinds
+
+
+def test_the_alis_start_page_says_what_is_missing_and_links_the_record(client, actors):
+    from django.urls import reverse
+
+    client.force_login(actors["alis"])
+    page = client.get(reverse("home"))
+    assert page.context["own_verdict"].ready is False
+    assert page.context["own_missing"]  # a fresh ALIS misses service, goals, supervision …
+    body = page.content.decode()
+    assert "krav er ikke oppfylt ennå" in body
+    for name in ("trainee_detail", "goal_list", "topic_plan"):
+        assert reverse(name, args=[actors.trainee.pk]) in body

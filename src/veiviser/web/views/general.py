@@ -20,6 +20,8 @@ from veiviser.accounts.scope import scope_for
 from veiviser.accounts.services import login_allowed, record_login, record_login_failure
 from veiviser.core.models import Municipality, RegionalOffice
 from veiviser.training.models import Trainee
+from veiviser.training.presenters import requirement_rows, steps_in_words
+from veiviser.training.records import verdicts, with_records
 from veiviser.web.forms import LoginForm
 
 HOME_ITEMS = 15
@@ -102,9 +104,14 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     trainees = Trainee.objects.visible_to(request.user).with_people()
     if scope.person_id:
-        context["own_trainee"] = (
-            Trainee.objects.filter(person_id=scope.person_id).with_people().first()
-        )
+        own = with_records(Trainee.objects.filter(person_id=scope.person_id)).first()
+        context["own_trainee"] = own
+        if own is not None:
+            ((_t, result),) = verdicts([own], today)
+            rows = requirement_rows(result)
+            context["own_verdict"] = result
+            context["own_missing"] = [r for r in rows if not r.met and r.severity == "blocking"]
+            context["own_steps"] = steps_in_words(result)[:3]
         context["mentored"] = list(
             trainees.filter(
                 mentorships__mentor_id=scope.person_id, mentorships__ended__isnull=True
