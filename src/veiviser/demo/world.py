@@ -187,6 +187,7 @@ def demo_exists() -> bool:
 # they run in this order, after the organisation, people and training records exist.
 DEMO_EXTENSIONS = [
     "veiviser.workforce.demo",
+    "veiviser.documents.demo",
     "veiviser.agreements.demo",
     "veiviser.planning.demo",
     "veiviser.cycle.demo",
