@@ -96,7 +96,10 @@ def _numbers(rid: str, d: dict[str, Any]) -> str:
         )
     if rid == "supervision":
         years = d.get("years") or []
-        done = [y for y in years if y.get("met") is not None]
+        # a completed year without service requires no hours: it is not "met", just empty
+        done = [y for y in years if y.get("met") is not None and (y.get("required") or 0) > 0]
+        if not done:
+            return str(_("ingen fullført utdanningsår med tjeneste ennå"))
         return str(
             _("%(met)s av %(n)s fullførte år oppfylt")
             % {"met": sum(1 for y in done if y.get("met")), "n": len(done)}
@@ -131,12 +134,18 @@ def requirement_rows(verdict: Verdict) -> list[RequirementRow]:
     rows = []
     for req in verdict.requirements:
         details = dict(req.details)
+        met, severity = req.met, req.severity
+        if req.id == "supervision" and not any(
+            y.get("met") is not None and (y.get("required") or 0) > 0
+            for y in details.get("years") or []
+        ):
+            met, severity = False, "info"  # nothing to judge yet: not shown as fulfilled
         rows.append(
             RequirementRow(
                 req.id,
                 str(REQUIREMENT_LABELS.get(req.id, req.id)),
-                req.met,
-                req.severity,
+                met,
+                severity,
                 _numbers(req.id, details),
                 details,
             )
