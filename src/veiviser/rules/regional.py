@@ -290,6 +290,7 @@ class SupervisionDelivery:
 
 RECENT_UNDER_FLAG = 2
 
+
 def supervision_delivery(
     compliance: Sequence[MonthCompliance], *, recent: int = 6
 ) -> SupervisionDelivery:
