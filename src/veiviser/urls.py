@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from veiviser.api.api import api
-from veiviser.web.views import accounts, general, municipalities, people
+from veiviser.web.views import accounts, general, municipalities, people, privacy
 
 urlpatterns = [
     path("healthz", general.healthz, name="healthz"),
@@ -36,6 +36,17 @@ urlpatterns = [
         people.role_remove,
         name="role_remove",
     ),
+    path(
+        "personer/<int:pk>/personvern/eksport.json",
+        privacy.privacy_export,
+        name="privacy_export",
+    ),
+    path(
+        "personer/<int:pk>/personvern/pseudonymiser/",
+        privacy.privacy_erase,
+        name="privacy_erase",
+    ),
+    path("personvern/sletting/", privacy.privacy_purge, name="privacy_purge"),
     path("logg/", accounts.audit_list, name="audit_list"),
     path("api-nokler/", accounts.token_list, name="token_list"),
     path("api-nokler/<int:pk>/trekk-tilbake/", accounts.token_revoke, name="token_revoke"),

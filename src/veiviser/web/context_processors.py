@@ -37,6 +37,7 @@ def nav_entries(request: HttpRequest) -> list[tuple[str, str]]:
         entries.append((_("Logg"), reverse("audit_list")))
     if scope.is_admin:
         entries.append((_("Jobber"), reverse("job_list")))
+        entries.append((_("Personvern"), reverse("privacy_purge")))
     entries.append((_("API-nøkler"), reverse("token_list")))
     return entries
 

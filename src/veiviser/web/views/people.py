@@ -76,6 +76,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "role_form": role_form,
             "user_form": UserForm() if can_manage and not user else None,
+            "is_admin": scope.is_admin,
         },
     )
 
