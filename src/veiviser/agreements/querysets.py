@@ -13,20 +13,8 @@ from django.db import models
 from django.db.models import Q
 
 from veiviser.accounts.scope import Scope, scope_for
-
-
-def oversight_ids(scope: Scope) -> frozenset[int] | None:
-    """Municipalities whose agreements and claims the user may read; None means all."""
-    if scope.user_id is None:
-        return frozenset()
-    return scope.oversight_municipality_ids
-
-
-def manager_ids(scope: Scope) -> frozenset[int] | None:
-    """Municipalities whose agreements and claims the user may write; None means all."""
-    if scope.user_id is None:
-        return frozenset()
-    return None if scope.is_admin else scope.managed_municipality_ids
+from veiviser.core.scoping import manager_ids as manager_ids
+from veiviser.core.scoping import reader_ids as oversight_ids
 
 
 def agreement_condition(scope: Scope, prefix: str = "") -> Q | None:

@@ -11,14 +11,8 @@ from typing import Any
 
 from django.db import models
 
-from veiviser.accounts.scope import Scope, scope_for
-
-
-def reader_ids(scope: Scope) -> frozenset[int] | None:
-    """Municipalities whose annual reports the user may read; None means all."""
-    if scope.user_id is None:
-        return frozenset()
-    return scope.oversight_municipality_ids
+from veiviser.accounts.scope import scope_for
+from veiviser.core.scoping import reader_ids as reader_ids
 
 
 class AnnualReportQuerySet(models.QuerySet):

@@ -13,20 +13,10 @@ from typing import Any
 from django.db import models
 
 from veiviser.accounts.scope import Scope, scope_for
-
-
-def reader_ids(scope: Scope) -> frozenset[int] | None:
-    """Municipalities whose cycle the user may read; None means all."""
-    if scope.user_id is None:
-        return frozenset()
-    return scope.oversight_municipality_ids
-
-
-def manager_ids(scope: Scope) -> frozenset[int] | None:
-    """Municipalities whose cycle the user may change; None means all."""
-    if scope.user_id is None:
-        return frozenset()
-    return None if scope.is_admin else scope.managed_municipality_ids
+from veiviser.core.scoping import is_reader as is_reader
+from veiviser.core.scoping import manager_ids as manager_ids
+from veiviser.core.scoping import reader_ids as reader_ids
+from veiviser.core.scoping import scoped as _scoped
 
 
 def commenter_ids(scope: Scope) -> frozenset[int] | None:
@@ -36,19 +26,6 @@ def commenter_ids(scope: Scope) -> frozenset[int] | None:
     if scope.is_admin:
         return None
     return scope.managed_municipality_ids | scope.region_municipality_ids
-
-
-def is_reader(user: Any) -> bool:
-    ids = reader_ids(scope_for(user))
-    return ids is None or bool(ids)
-
-
-def _scoped(qs: models.QuerySet, ids: frozenset[int] | None, path: str) -> Any:
-    if ids is None:
-        return qs.all()
-    if not ids:
-        return qs.none()
-    return qs.filter(**{f"{path}__in": ids})
 
 
 class CycleQuerySet(models.QuerySet):

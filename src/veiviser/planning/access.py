@@ -14,13 +14,9 @@ from django.shortcuts import get_object_or_404
 
 from veiviser.accounts.scope import scope_for
 from veiviser.core.models import Municipality, RegionalOffice
+from veiviser.core.scoping import is_reader
 from veiviser.planning.models import CostEntry, PlannedAbsence
 from veiviser.planning.querysets import manager_ids, reader_ids
-
-
-def is_reader(user: Any) -> bool:
-    ids = reader_ids(scope_for(user))
-    return ids is None or bool(ids)
 
 
 def require_reader(user: Any) -> None:

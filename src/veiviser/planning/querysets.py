@@ -12,29 +12,10 @@ from typing import Any
 
 from django.db import models
 
-from veiviser.accounts.scope import Scope, scope_for
-
-
-def reader_ids(scope: Scope) -> frozenset[int] | None:
-    """Municipalities whose plan and costs the user may read; None means all."""
-    if scope.user_id is None:
-        return frozenset()
-    return scope.oversight_municipality_ids
-
-
-def manager_ids(scope: Scope) -> frozenset[int] | None:
-    """Municipalities whose plan and costs the user may change; None means all."""
-    if scope.user_id is None:
-        return frozenset()
-    return None if scope.is_admin else scope.managed_municipality_ids
-
-
-def _scoped(qs: models.QuerySet, ids: frozenset[int] | None) -> Any:
-    if ids is None:
-        return qs.all()
-    if not ids:
-        return qs.none()
-    return qs.filter(municipality_id__in=ids)
+from veiviser.accounts.scope import scope_for
+from veiviser.core.scoping import manager_ids as manager_ids
+from veiviser.core.scoping import reader_ids as reader_ids
+from veiviser.core.scoping import scoped as _scoped
 
 
 class MunicipalityScopedQuerySet(models.QuerySet):

@@ -12,35 +12,11 @@ from typing import Any
 
 from django.db import models
 
-from veiviser.accounts.scope import Scope, scope_for
-
-
-def reader_ids(scope: Scope) -> frozenset[int] | None:
-    """Municipalities whose workforce data the user may read; None means all."""
-    if scope.user_id is None:
-        return frozenset()
-    return scope.oversight_municipality_ids
-
-
-def manager_ids(scope: Scope) -> frozenset[int] | None:
-    """Municipalities whose workforce data the user may change; None means all."""
-    if scope.user_id is None:
-        return frozenset()
-    return None if scope.is_admin else scope.managed_municipality_ids
-
-
-def is_reader(user: Any) -> bool:
-    """True when the user may read the workforce pages at all."""
-    ids = reader_ids(scope_for(user))
-    return ids is None or bool(ids)
-
-
-def _scoped(qs: models.QuerySet, ids: frozenset[int] | None, path: str) -> Any:
-    if ids is None:
-        return qs.all()
-    if not ids:
-        return qs.none()
-    return qs.filter(**{f"{path}__in": ids})
+from veiviser.accounts.scope import scope_for
+from veiviser.core.scoping import is_reader as is_reader
+from veiviser.core.scoping import manager_ids as manager_ids
+from veiviser.core.scoping import reader_ids as reader_ids
+from veiviser.core.scoping import scoped as _scoped
 
 
 class OccupancyQuerySet(models.QuerySet):
