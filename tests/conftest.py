@@ -9,6 +9,15 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# No timing assertions in the suite (speed is measured by tests/bench): hypothesis's per-example
+# deadline would fail a correct property on a loaded CI machine.
+hypothesis_settings.register_profile(
+    "veiviser", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("veiviser")
 
 # Commands the tests start in a subprocess read this before their settings load.
 os.environ.setdefault("VEIVISER_FAST_PASSWORD_HASHER", "1")
