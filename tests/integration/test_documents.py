@@ -492,6 +492,12 @@ def test_the_pages_link_to_the_documents_each_user_may_download(client, actors):
     links the individual plan for everyone who sees it and the certificate only for those
     who may download it (the municipality's managers and the ALIS)."""
     laerdal, trainee = actors.laerdal, actors.trainee
+    client.force_login(actors["leader"])
+    page = client.get(reverse("trainee_detail", args=[trainee.pk])).content.decode()
+    assert "Tjenesteattest" not in page  # no service registered yet: nothing to certify
+    ServicePeriod.objects.create(
+        trainee=trainee, start=date(2022, 9, 1), percent=100, arena="open_practice"
+    )
     plan_url = reverse("municipal_plan", args=[laerdal.number])
     certificate = reverse("service_certificate_pdf", args=[trainee.pk, laerdal.number])
     individual = reverse("training_plan_pdf", args=[trainee.pk])

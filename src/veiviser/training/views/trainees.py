@@ -172,9 +172,9 @@ def trainee_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("ended", "-started")
     )
     scope = scope_for(request.user)
-    served = {trainee.municipality_id} | {
-        p.municipality_id for p in trainee.service_periods.all() if p.municipality_id
-    }
+    # a certificate per municipality the ALIS has served in (a period without a municipality
+    # was served in the ALIS's own); none before any service is registered
+    served = {p.municipality_id or trainee.municipality_id for p in trainee.service_periods.all()}
     is_self = scope.person_id is not None and scope.person_id == trainee.person_id
     certificate_municipalities = [
         (m.number, m.name)
