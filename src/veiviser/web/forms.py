@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from veiviser.accounts.models import Role
@@ -179,3 +180,13 @@ class UserForm(forms.Form):
         if User.objects.filter(username__iexact=name).exists():
             raise forms.ValidationError(_("Brukernavnet er tatt."))
         return name
+
+
+def apply_errors(form: Any, exc: ValidationError) -> None:
+    """Put a service's ``ValidationError`` on the form: on the field it names, or on the form
+    itself (so the page re-renders with status 400 and the message beside the field)."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

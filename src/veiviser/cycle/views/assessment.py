@@ -20,8 +20,9 @@ from veiviser.cycle.labels import item_labels
 from veiviser.cycle.models import KeyParameterValue, SelfAssessment
 from veiviser.cycle.parameters import parameter_table
 from veiviser.cycle.services import save_assessment, save_parameters
-from veiviser.cycle.views.common import apply_errors, bound_data
+from veiviser.cycle.views.common import bound_data
 from veiviser.rules import recruit_retain as rr
+from veiviser.web.forms import apply_errors
 
 MAX_YEARS = 6  # columns on the page: the latest assessed years
 

@@ -16,7 +16,8 @@ from veiviser.cycle.access import can_manage, get_cycle_municipality, get_entry
 from veiviser.cycle.forms import EntryForm
 from veiviser.cycle.models import EntryKind, ProjectEntry
 from veiviser.cycle.services import save_entry
-from veiviser.cycle.views.common import apply_errors, bound_data
+from veiviser.cycle.views.common import bound_data
+from veiviser.web.forms import apply_errors
 
 SECTIONS = (
     (EntryKind.GOAL, "Mål"),

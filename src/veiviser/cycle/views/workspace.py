@@ -39,9 +39,10 @@ from veiviser.cycle.services import (
     set_status,
     start_from_template,
 )
-from veiviser.cycle.views.common import apply_errors, bound_data
+from veiviser.cycle.views.common import bound_data
 from veiviser.rules import recruit_retain as rr
 from veiviser.training.forms_goals import EVIDENCE_TYPES
+from veiviser.web.forms import apply_errors
 
 OPEN = (TaskStatus.PLANNED, TaskStatus.IN_PROGRESS)
 STATE_BADGE = {  # labels marked for extraction; translated in _badge

@@ -29,8 +29,9 @@ from veiviser.planning.services import (
     save_cost_entry,
     save_grant_received,
 )
-from veiviser.planning.views.locum import apply_errors, form_page, today
+from veiviser.planning.views.locum import form_page, today
 from veiviser.rules.costs import CostCategory
+from veiviser.web.forms import apply_errors
 
 
 def _year(request: HttpRequest) -> int | None:

@@ -26,18 +26,11 @@ from veiviser.planning.services import (
     delete_planned_absence,
     save_planned_absence,
 )
+from veiviser.web.forms import apply_errors
 
 
 def today() -> date:
     return timezone.localdate()
-
-
-def apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def form_page(

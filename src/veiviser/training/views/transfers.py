@@ -24,16 +24,7 @@ from veiviser.training.transfers import (
     request_transfer,
     transfers_for,
 )
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
+from veiviser.web.forms import apply_errors as _apply_errors
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from veiviser.core.models import Municipality
+from veiviser.web.forms import apply_errors as _apply_errors
 from veiviser.workforce.access import get_survey_for_user, require_reader, selection
 from veiviser.workforce.figures import SMALL_GROUP, distribution, stay_years
 from veiviser.workforce.forms import StaySurveyAnswerForm, StaySurveyForm, person_candidates
@@ -31,7 +32,6 @@ from veiviser.workforce.models import (
     StaySurveyAnswer,
 )
 from veiviser.workforce.services import can_manage, save_stay_answer, save_stay_survey
-from veiviser.workforce.views.register import _apply_errors
 
 EXIT_FILTERS = ("kommune", "region", "fra", "til")
 NOT_GIVEN = ("", gettext_lazy("ikke oppgitt"))

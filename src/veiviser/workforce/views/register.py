@@ -25,6 +25,7 @@ from veiviser.core.models import Person
 from veiviser.core.services import save_person
 from veiviser.rules.workforce import WorkforceData
 from veiviser.rules.workforce_timeline import build_timeline, render_svg
+from veiviser.web.forms import apply_errors as _apply_errors
 from veiviser.workforce.access import (
     get_occupancy_for_user,
     get_position_for_user,
@@ -258,14 +259,6 @@ def _form_page(
         {"form": form, "title": title, "position": position, "lead": lead},
         status=400 if request.method == "POST" else 200,
     )
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required
