@@ -104,11 +104,14 @@ def agreement_rows(
             by_key[(row.position_id, row.person_id)].append(row)
     result: list[AgreementRow] = []
     for (position_id, person_id), rows in by_key.items():
-        rows.sort(key=lambda r: r.start)
+        # open rows last among equal starts, so the result does not depend on the input order
+        rows.sort(key=lambda r: (r.start, r.end is None, r.end or r.start))
         municipality = gp[position_id].municipality
         current = AgreementRow(position_id, person_id, municipality, rows[0].start, rows[0].end)
         for row in rows[1:]:
-            if current.end is not None and row.start <= current.end + timedelta(days=1):
+            if current.end is None:
+                continue  # an open agreement already covers every later row of the same person
+            if row.start <= current.end + timedelta(days=1):
                 later = None if row.end is None else max(row.end, current.end)
                 current = AgreementRow(position_id, person_id, municipality, current.start, later)
             else:
