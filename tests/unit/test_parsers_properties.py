@@ -316,3 +316,11 @@ def test_centrality_line_numbers_count_lines_not_records() -> None:
         assert exc.errors == ["linje 4, kolonne sentralitet: sentralitet må være 1–6, ikke '9'"]
     else:
         raise AssertionError("class 9 must be refused")
+
+
+def test_a_nul_character_in_a_grant_file_text_names_the_path() -> None:
+    from veiviser.rules.grant_file import _Parser
+
+    reader = _Parser()
+    assert reader.text("Lær\x00dal", "$.municipality.name") is None
+    assert reader.errors and reader.errors[0].path == "$.municipality.name"

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError
+from ninja.parser import Parser
 
 DETAIL = {
     "type": "object",
@@ -56,13 +57,51 @@ def add_common_responses(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+class NulInBody(ValueError):
+    """A JSON body holding a NUL character, at ``path`` (PostgreSQL cannot store one in text)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
+def _find_nul(value: Any, path: str) -> str | None:
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if "\x00" in key:
+                return path
+            found = _find_nul(item, f"{path}.{key}")
+            if found:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _find_nul(item, f"{path}[{index}]")
+            if found:
+                return found
+    return None
+
+
+class NulRefusingParser(Parser):
+    """ninja's JSON parser, refusing a body with a NUL character anywhere (query strings and
+    forms are refused earlier, by ``RejectNulInputMiddleware``)."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        path = _find_nul(data, "body")
+        if path:
+            raise NulInBody(path)
+        return data
+
+
 class VeiviserAPI(NinjaAPI):
     """NinjaAPI whose schema documents the common answers (see the module docstring), that
     answers a service's ``PermissionDenied`` with a JSON 403 (not Django's HTML page), and a
     body that is not JSON with the documented 422 (ninja's own answer is an undocumented 400)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        super().__init__(parser=NulRefusingParser(), **kwargs)
         self.add_exception_handler(PermissionDenied, self._forbidden)
         self.add_exception_handler(HttpError, self._http_error)
 
@@ -71,6 +110,12 @@ class VeiviserAPI(NinjaAPI):
 
     def _http_error(self, request: HttpRequest, exc: HttpError) -> HttpResponse:
         # ninja answers a body that is not JSON with a bare 400; make it the documented 422.
+        if exc.status_code == 400 and isinstance(exc.__cause__, NulInBody):
+            message = "contains a NUL character (\\u0000), which cannot be stored"
+            errors = [{"field": exc.__cause__.path, "message": message}]
+            return self.create_response(
+                request, {"detail": "invalid input", "errors": errors}, status=422
+            )
         if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
             errors = [{"field": "body", "message": "the body is not valid JSON"}]
             return self.create_response(

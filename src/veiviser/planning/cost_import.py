@@ -115,6 +115,11 @@ def parse(text: str, municipality: Municipality) -> list[CostEntry]:
             return values[i].strip() if i is not None and i < len(values) else ""
 
         row_errors: list[CostCsvError] = []
+        nul = next((i for i, v in enumerate(values) if "\x00" in v), None)
+        if nul is not None:
+            column = header[nul] if nul < len(header) else ""
+            errors.append(CostCsvError(number, column, _("inneholder et usynlig nulltegn (NUL)")))
+            continue
         trainee = trainees.get(cell("alis").casefold()) if cell("alis") else None
         if not cell("alis"):
             row_errors.append(CostCsvError(number, "alis", _("mangler")))

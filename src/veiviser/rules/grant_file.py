@@ -240,6 +240,9 @@ class _Parser:
         if not isinstance(value, str) or not value.strip():
             self.error(path, "must be a non-empty string")
             return None
+        if "\x00" in value:
+            self.error(path, "must not contain a NUL character (\\u0000)")
+            return None
         return value
 
     def municipality_number(self, value: object, path: str) -> str | None:

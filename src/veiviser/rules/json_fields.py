@@ -135,6 +135,9 @@ class FieldReader:
         if not isinstance(value, str):
             self.error(path, f"must be a string, not {kind_of(value)}")
             return None
+        if "\x00" in value:
+            self.error(path, "must not contain a NUL character (\\u0000)")
+            return None
         if pattern is not None and not pattern.fullmatch(value):
             self.error(path, pattern_message)
             return None

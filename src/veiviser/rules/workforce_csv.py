@@ -99,6 +99,11 @@ class _Rows:
                 previous_end = reader.line_num
                 continue
             line, previous_end = previous_end + 1, reader.line_num
+            nul = next((i for i, v in enumerate(values) if "\x00" in v), None)
+            if nul is not None:
+                column = header[nul] if header and nul < len(header) else None
+                self.error(line, column, "contains a NUL character (\\u0000)")
+                continue
             if header is None:
                 header = [v.strip().lower() for v in values]
                 known = self._check_header(header, columns, required)
