@@ -190,3 +190,29 @@ def apply_errors(form: Any, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+class AuditFilterForm(forms.Form):
+    """Filters of the audit log: what was done, by or to whom (a name or what), and when."""
+
+    action = forms.ChoiceField(label=_("Handling"), required=False)
+    q = forms.CharField(
+        label=_("Hvem eller hva"),
+        required=False,
+        max_length=100,
+    )
+    since = forms.DateField(label=_("Fra og med"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("Til og med"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from veiviser.audit.models import AuditEvent
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("Alle")), *AuditEvent.Action.choices]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("Til-datoen kan ikke være før fra-datoen."))
+        return data

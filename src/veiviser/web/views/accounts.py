@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from veiviser.accounts.models import ApiToken
 from veiviser.accounts.scope import scope_for
 from veiviser.accounts.services import create_api_token, revoke_api_token
 from veiviser.audit.models import AuditEvent
-from veiviser.web.forms import TokenForm
+from veiviser.web.forms import AuditFilterForm, TokenForm
 
 
 @login_required
@@ -52,9 +53,22 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if not (scope.is_admin or scope.leader_municipality_ids):
         raise PermissionDenied
     qs = AuditEvent.objects.visible_to(request.user).select_related("municipality")
-    action = request.GET.get("action", "")
-    if action in AuditEvent.Action.values:
-        qs = qs.filter(action=action)
+    form = AuditFilterForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["action"]:
+            qs = qs.filter(action=data["action"])
+        if data["q"]:
+            q = data["q"].strip()
+            qs = qs.filter(
+                Q(actor_name__icontains=q) | Q(object_repr__icontains=q) | Q(summary__icontains=q)
+            )
+        if data["since"]:
+            qs = qs.filter(at__date__gte=data["since"])
+        if data["until"]:
+            qs = qs.filter(at__date__lte=data["until"])
+    elif form.is_bound:
+        qs = qs.none()
     object_type = request.GET.get("type", "").strip()[:60]
     if object_type:
         qs = qs.filter(object_type=object_type)
@@ -62,10 +76,6 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/audit_list.html",
-        {
-            "page_obj": page,
-            "actions": AuditEvent.Action.choices,
-            "action": action,
-            "type": object_type,
-        },
+        {"page_obj": page, "form": form, "type": object_type},
+        status=400 if form.errors else 200,
     )
