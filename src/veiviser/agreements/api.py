@@ -130,7 +130,7 @@ def agreements_list(request: HttpRequest, filters: Query[AgreementFilter]) -> An
     qs = _agreements(request)
     if filters.municipality:
         number = filters.municipality.strip()
-        if not (len(number) == 4 and number.isdigit()):
+        if not (len(number) == 4 and number.isascii() and number.isdigit()):
             raise _invalid("municipality", "must be a four-digit kommunenummer")
         qs = qs.filter(municipality__number=number)
     if filters.trainee is not None:

@@ -70,7 +70,7 @@ def _version_or_current(
     wanted = request.GET.get("versjon", "").strip()
     if not wanted:
         return current, current
-    if not wanted.isdigit():
+    if not (wanted.isascii() and wanted.isdigit()):
         raise Http404
     shown = versions.filter(version=int(wanted)).first()
     if shown is None:

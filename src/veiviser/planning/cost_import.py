@@ -131,7 +131,7 @@ def parse(text: str, municipality: Municipality) -> list[CostEntry]:
             )
             row_errors.append(CostCsvError(number, "alis", message))
         year_text = cell("year")
-        year = int(year_text) if year_text.isdigit() else None
+        year = int(year_text) if year_text.isascii() and year_text.isdigit() else None
         if year is None or not 2000 <= year <= 2100:
             row_errors.append(CostCsvError(number, "year", _("skriv et årstall (2000–2100)")))
         category = categories.get(cell("category").casefold())

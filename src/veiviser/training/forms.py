@@ -38,7 +38,7 @@ class TraineeForm(forms.ModelForm):
         value = (self.cleaned_data.get("hpr_number") or "").strip()
         if not value:
             return None
-        if not value.isdigit() or not 7 <= len(value) <= 9:
+        if not (value.isascii() and value.isdigit()) or not 7 <= len(value) <= 9:
             raise forms.ValidationError(_("HPR-nummeret må være 7–9 siffer."))
         clash = Person.objects.filter(hpr_number=value)
         if self.instance.pk:

@@ -112,7 +112,7 @@ class PersonForm(forms.ModelForm):
         value = (self.cleaned_data.get("hpr_number") or "").strip()
         if not value:
             return None
-        if not value.isdigit() or not 7 <= len(value) <= 9:
+        if not (value.isascii() and value.isdigit()) or not 7 <= len(value) <= 9:
             raise forms.ValidationError(_("HPR-nummeret må være 7–9 siffer."))
         return value
 

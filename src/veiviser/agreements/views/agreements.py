@@ -108,8 +108,8 @@ def agreement_create(request: HttpRequest, number: str) -> HttpResponse:
     )
     today = timezone.localdate()
     chosen = None
-    if request.GET.get("alis", "").isdigit():
-        chosen = trainees.filter(pk=int(request.GET["alis"])).first()
+    if (alis := request.GET.get("alis", "")).isascii() and alis.isdigit() and len(alis) < 10:
+        chosen = trainees.filter(pk=int(alis)).first()
     initial = {**template_terms(trainee=chosen, today=today)}
     if chosen is not None:
         initial["trainee"] = chosen.pk

@@ -282,7 +282,7 @@ def cycle_task_create(request: HttpRequest, number: str) -> HttpResponse:
     """A task of the municipality's own for an activity."""
     municipality = get_cycle_municipality(request.user, number, manage=True)
     initial: dict[str, Any] = {"due": rr.add_months(timezone.localdate(), 1)}
-    if (activity := request.GET.get("aktivitet", "")).isdigit():
+    if (activity := request.GET.get("aktivitet", "")).isascii() and activity.isdigit():
         initial["activity"] = int(activity)
     form = TaskForm(bound_data(request), initial=initial, municipality=municipality)
     if request.method == "POST" and form.is_valid():

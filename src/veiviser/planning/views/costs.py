@@ -36,7 +36,7 @@ from veiviser.web.forms import apply_errors
 
 def _year(request: HttpRequest) -> int | None:
     value = request.GET.get("ar") or request.GET.get("år")
-    if value and value.isdigit() and 2000 <= int(value) <= 2100:
+    if value and value.isascii() and value.isdigit() and 2000 <= int(value) <= 2100:
         return int(value)
     return None
 
