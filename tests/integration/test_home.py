@@ -93,6 +93,21 @@ def test_the_regional_office_sees_municipalities_with_alis_first(client, actors)
     names = [m.name for m in page.context["municipalities"]]
     assert names[:2] == [last.name, actors.laerdal.name]
     assert reverse("annual_report_region", args=[region.pk]) in page.text
+    assert reverse("region_dashboard", args=[region.pk]) in page.text
+
+
+@time_machine.travel(NOV_3, tick=False)
+def test_a_passed_report_deadline_is_told_as_passed(client, actors):
+    client.force_login(actors["leader"])
+    page = client.get(reverse("home")).content.decode()
+    assert "Fristen for innsending var 01.03.2026." in page
+
+
+@time_machine.travel(FEB_10, tick=False)
+def test_a_coming_report_deadline_is_told_as_coming(client, actors):
+    client.force_login(actors["leader"])
+    page = client.get(reverse("home")).content.decode()
+    assert "Frist for innsending: 01.03.2026." in page
 
 
 def queries(client: Any) -> int:

@@ -145,6 +145,7 @@ def home(request: HttpRequest) -> HttpResponse:
         year = reporting_year(today)
         context["report_year"] = year
         context["report_deadline"] = deadline(year)
+        context["report_overdue"] = today > deadline(year)
         if scope.managed_municipality_ids:
             reports = {
                 r.municipality_id: r
