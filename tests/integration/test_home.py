@@ -166,3 +166,15 @@ def test_the_alis_start_page_says_what_is_missing_and_links_the_record(client, a
     assert "krav er ikke oppfylt ennå" in body
     for name in ("trainee_detail", "goal_list", "topic_plan"):
         assert reverse(name, args=[actors.trainee.pk]) in body
+
+
+@time_machine.travel(NOV_3, tick=False)
+def test_the_alis_start_page_tells_when_general_practice_will_be_complete(client, actors):
+    ServicePeriod.objects.create(
+        trainee=actors.trainee, start=date(2022, 9, 1), percent=100, arena="open_practice"
+    )
+    client.force_login(actors["alis"])
+    page = client.get(reverse("home"))
+    projected = page.context["own_verdict"].projected_general_practice_complete
+    assert projected is not None
+    assert f"oppfylt <strong>{projected:%d.%m.%Y}</strong>" in page.content.decode()
