@@ -337,10 +337,18 @@ def journey_2(page: Any, live_server: Any) -> None:
     card.get_by_label("Legekontor i den nye kommunen").select_option(label="Sentrum legesenter")
     _step(page, "journey-2-04-transfer-incoming", "the transfer list with an incoming ALIS")
     _click(page, card.get_by_role("button", name="Overta ALIS-en"))
+    # The date is next month: the move is scheduled, Lærdal stays responsible until then …
+    body = page.locator("body").inner_text()
+    assert f"Tuva Nilsen blir ALIS i Bergen {effective:%d.%m.%Y}; til da er Lærdal" in body
+    scheduled = main.locator("#scheduled-heading + ul")
+    assert "Tuva Nilsen: Lærdal → Bergen" in scheduled.inner_text()
+    _step(page, "journey-2-05-transfer-scheduled", "the move accepted for its date")
+    # … unless Bergen takes over at once (the ALIS starts early).
+    _click(page, scheduled.get_by_role("button", name="Overta nå Tuva Nilsen"))
     assert "Tuva Nilsen er nå ALIS i Bergen." in page.locator("body").inner_text()
     assert "ALIS i Bergen" in main.inner_text()
     after = _progress(page)
-    _step(page, "journey-2-05-alis-in-bergen", "the ALIS page in Bergen")
+    _step(page, "journey-2-06-alis-in-bergen", "the ALIS page in Bergen")
     assert after == before
 
     # Lærdal sees the move as done, and can still certify the service the ALIS had there.
@@ -349,7 +357,7 @@ def journey_2(page: Any, live_server: Any) -> None:
     _nav(page, "ALIS")
     _click(page, main.get_by_role("link", name=re.compile("^Flyttinger")))
     assert "overtatt" in main.locator("#history-heading + .vv-table-wrap").inner_text()
-    _step(page, "journey-2-06-transfer-history", "the transfer history in Lærdal")
+    _step(page, "journey-2-07-transfer-history", "the transfer history in Lærdal")
     # No page links it for Lærdal any more (the ALIS page is Bergen's now): the URL works.
     from django.urls import reverse
 

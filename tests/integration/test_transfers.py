@@ -3,9 +3,11 @@ the new one accepts, and the whole record follows the doctor."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 
@@ -22,6 +24,7 @@ from veiviser.training.models import (
 from veiviser.training.services import create_plan
 
 pytestmark = pytest.mark.django_db
+OSLO = ZoneInfo("Europe/Oslo")
 
 
 def ask(client, actors, **changes):
@@ -40,6 +43,7 @@ def record_counts(trainee):
     }
 
 
+@time_machine.travel(datetime(2026, 12, 5, 9, tzinfo=OSLO), tick=False)
 def test_the_whole_record_follows_the_alis_to_the_new_municipality(client, actors):
     trainee = actors.trainee
     plan = create_plan(trainee=trainee, by=actors["leader"])
@@ -161,3 +165,90 @@ def test_only_the_receiving_municipality_accepts(client, actors):
     assert response.status_code == 400
     transfer.refresh_from_db()
     assert transfer.status == "pending"
+
+
+@time_machine.travel(datetime(2026, 11, 20, 9, tzinfo=OSLO), tick=False)
+def test_a_move_accepted_before_its_date_happens_on_the_date(client, actors):
+    """Until the effective date the old municipality stays responsible (its leader still signs
+    off goals); on the day the move is carried out (daily job, or the pages that run it)."""
+    trainee = actors.trainee
+    client.force_login(actors["leader"])
+    assert ask(client, actors, effective="2027-01-01").status_code == 302
+    transfer = Transfer.objects.get()
+    client.force_login(actors["foreign_leader"])
+    response = client.post(reverse("transfer_accept", args=[transfer.pk]), {"office": ""})
+    assert response.status_code == 302
+    transfer.refresh_from_db()
+    trainee.refresh_from_db()
+    assert transfer.status == "scheduled"
+    assert trainee.municipality == actors.laerdal
+    assert Mentorship.objects.filter(trainee=trainee, ended__isnull=True).exists()
+    # the old leader still has the record and sees the move coming
+    client.force_login(actors["leader"])
+    page = client.get(reverse("trainee_detail", args=[trainee.pk])).content.decode()
+    assert "er godtatt og trer i kraft 01.01.2027" in page
+    # no second transfer while one is scheduled
+    assert ask(client, actors, effective="2027-02-01").status_code == 400
+    from veiviser.training.transfers import apply_due_transfers
+
+    assert apply_due_transfers(date(2026, 12, 31)) == 0
+    assert apply_due_transfers(date(2027, 1, 1)) == 1
+    assert apply_due_transfers(date(2027, 1, 1)) == 0  # idempotent
+    transfer.refresh_from_db()
+    trainee.refresh_from_db()
+    assert transfer.status == "accepted"
+    assert trainee.municipality == actors.bergen
+    assert set(Mentorship.objects.filter(trainee=trainee).values_list("ended", flat=True)) == {
+        date(2026, 12, 31)
+    }
+
+
+@time_machine.travel(datetime(2026, 11, 20, 9, tzinfo=OSLO), tick=False)
+def test_a_scheduled_move_can_be_called_off_or_brought_forward(client, actors):
+    from veiviser.reminders.services import send_due_reminders
+
+    client.force_login(actors["leader"])
+    ask(client, actors, effective="2027-01-01")
+    transfer = Transfer.objects.get()
+    client.force_login(actors["foreign_leader"])
+    client.post(reverse("transfer_accept", args=[transfer.pk]), {"office": ""})
+    # the sending side withdraws it before the date: nothing moves, ever
+    client.force_login(actors["leader"])
+    assert client.post(reverse("transfer_close", args=[transfer.pk])).status_code == 302
+    transfer.refresh_from_db()
+    assert transfer.status == "cancelled"
+    send_due_reminders(today=date(2027, 1, 2))
+    actors.trainee.refresh_from_db()
+    assert actors.trainee.municipality == actors.laerdal
+    # a new request, accepted for later, then taken over at once by the receiving side
+    ask(client, actors, effective="2027-01-01")
+    again = Transfer.objects.get(status="pending")
+    client.force_login(actors["foreign_leader"])
+    client.post(reverse("transfer_accept", args=[again.pk]), {"office": ""})
+    listing = client.get(reverse("transfer_list"))
+    assert [t.pk for t in listing.context["scheduled"]] == [again.pk]
+    assert (
+        client.post(reverse("transfer_accept", args=[again.pk]), {"office": ""}).status_code == 302
+    )
+    again.refresh_from_db()
+    actors.trainee.refresh_from_db()
+    assert (again.status, again.effective) == ("accepted", date(2026, 11, 20))
+    assert actors.trainee.municipality == actors.bergen
+
+
+def test_the_daily_job_carries_out_due_moves(actors):
+    from veiviser.reminders.services import send_due_reminders
+    from veiviser.training.models import TransferStatus
+
+    transfer = Transfer.objects.create(
+        trainee=actors.trainee,
+        from_municipality=actors.laerdal,
+        to_municipality=actors.bergen,
+        effective=date(2027, 1, 1),
+        status=TransferStatus.SCHEDULED,
+    )
+    send_due_reminders(today=date(2027, 1, 1))
+    transfer.refresh_from_db()
+    actors.trainee.refresh_from_db()
+    assert transfer.status == TransferStatus.ACCEPTED
+    assert actors.trainee.municipality == actors.bergen

@@ -29,6 +29,7 @@ from veiviser.audit.models import AuditEvent
 from veiviser.audit.services import record
 from veiviser.reminders.models import SentReminder
 from veiviser.reminders.registry import DueItem, collect
+from veiviser.training.transfers import apply_due_transfers
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +135,9 @@ def send_due_reminders(
     """Collect every user's due items on ``today`` and email the new ones. Raises
     ``ReminderFailures`` after trying everyone when some could not be sent."""
     day = today or timezone.localdate()
+    moved = apply_due_transfers(day)  # the daily job also carries out scheduled moves
+    if moved:
+        logger.info("reminders: %d scheduled transfer(s) carried out", moved)
     summary = RunSummary(today=day)
     with translation.override("nb"):
         for user in users if users is not None else recipients():

@@ -1,8 +1,12 @@
 """An ALIS who changes municipality within Veiviser loses nothing.
 
 The old municipality's leader or coordinator (or the ALIS) asks for the move; the receiving
-municipality's leader or coordinator accepts it. On acceptance the ALIS belongs to the new
-municipality from the effective date: the individual plan, approved goals and their history,
+municipality's leader or coordinator accepts it. The ALIS belongs to the new municipality from
+the effective date — at once when the date has come, else the accepted transfer is *scheduled*
+and the daily job (``apply_due_transfers``; also run when the Flyttinger page or a manager's
+start page is opened) carries it out on the day, so the old municipality stays responsible
+until then. Either side may call off a scheduled transfer; the receiving side may take over
+at once. From the effective date: the individual plan, approved goals and their history,
 service periods, supervision, group supervision and courses stay exactly as they are (nothing
 is re-registered); veiledere and supervisors from the old municipality end the day before
 (the new leader appoints new ones, or the same person again as an inter-municipal veileder).
@@ -76,7 +80,7 @@ def request_transfer(
         raise ValidationError(
             {"to_municipality": _("ALIS-en hører allerede til %(m)s.") % {"m": to_municipality}}
         )
-    if Transfer.objects.filter(trainee=trainee, status=TransferStatus.PENDING).exists():
+    if Transfer.objects.filter(trainee=trainee, status__in=OPEN).exists():
         raise ValidationError(
             {"to_municipality": _("Det finnes allerede en flytting som venter på svar.")}
         )
@@ -118,26 +122,63 @@ def request_transfer(
     return transfer
 
 
-def _locked_pending(transfer: Transfer) -> Transfer:
+OPEN = (TransferStatus.PENDING, TransferStatus.SCHEDULED)
+
+
+def _locked(transfer: Transfer, *statuses: str) -> Transfer:
     locked = Transfer.objects.select_for_update().get(pk=transfer.pk)
-    if locked.status != TransferStatus.PENDING:
+    if locked.status not in statuses:
         raise ValidationError(_("Flyttingen er allerede behandlet."))
     return locked
 
 
 @transaction.atomic
-def accept_transfer(*, transfer: Transfer, office: Office | None, by: Any) -> Transfer:
-    """The receiving municipality takes over the ALIS (idempotent under races: the second of
-    two parallel acceptances is refused)."""
+def accept_transfer(
+    *, transfer: Transfer, office: Office | None, by: Any, today: dt.date | None = None
+) -> Transfer:
+    """The receiving municipality takes over the ALIS: at once when the effective date has
+    come, else on that date (the transfer is scheduled). Accepting a scheduled transfer again
+    takes over at once, from ``today``. The second of two parallel acceptances is refused."""
     if not scope_for(by).can_manage_municipality(transfer.to_municipality_id):
         raise PermissionDenied
-    transfer = _locked_pending(transfer)
+    day = today or timezone.localdate()
+    transfer = _locked(transfer, *OPEN)
     if office is not None and office.municipality_id != transfer.to_municipality_id:
         raise ValidationError({"office": _("Legekontoret må høre til den nye kommunen.")})
+    if transfer.status == TransferStatus.SCHEDULED:
+        if office is not None:
+            transfer.office = office
+        transfer.effective = min(transfer.effective, day)
+        transfer.save(update_fields=["office", "effective"])
+        return _carry_out(transfer, by=by)
+    transfer.office = office
+    transfer.decided_by = by
+    transfer.decided_at = timezone.now()
+    if transfer.effective > day:
+        transfer.status = TransferStatus.SCHEDULED
+        transfer.save(update_fields=["office", "status", "decided_by", "decided_at"])
+        record(
+            actor=by,
+            action=AuditEvent.Action.UPDATE,
+            instance=transfer,
+            municipality_id=transfer.to_municipality_id,
+            after=snapshot(transfer),
+            summary=(
+                f"Flytting fra {transfer.from_municipality} godtatt; "
+                f"trer i kraft {transfer.effective:%d.%m.%Y}"
+            ),
+        )
+        return transfer
+    transfer.save(update_fields=["office", "decided_by", "decided_at"])
+    return _carry_out(transfer, by=by)
+
+
+def _carry_out(transfer: Transfer, *, by: Any) -> Transfer:
+    """Move the ALIS (within the caller's transaction, ``transfer`` locked)."""
     trainee = Trainee.objects.select_for_update().get(pk=transfer.trainee_id)
     before = snapshot(trainee)
     trainee.municipality_id = transfer.to_municipality_id
-    trainee.office = office
+    trainee.office = transfer.office
     trainee.save(update_fields=["municipality", "office"])
     last_day = transfer.effective - dt.timedelta(days=1)
     ended = 0
@@ -146,9 +187,7 @@ def accept_transfer(*, transfer: Transfer, office: Office | None, by: Any) -> Tr
         mentorship.save(update_fields=["ended"])
         ended += 1
     transfer.status = TransferStatus.ACCEPTED
-    transfer.decided_by = by
-    transfer.decided_at = timezone.now()
-    transfer.save(update_fields=["status", "decided_by", "decided_at"])
+    transfer.save(update_fields=["status"])
     record(
         actor=by,
         action=AuditEvent.Action.UPDATE,
@@ -173,15 +212,35 @@ def accept_transfer(*, transfer: Transfer, office: Office | None, by: Any) -> Tr
     return transfer
 
 
+def apply_due_transfers(today: dt.date | None = None) -> int:
+    """Carry out the scheduled transfers whose effective date has come; the number done.
+    Idempotent and safe to run in parallel (each transfer is locked and re-checked)."""
+    day = today or timezone.localdate()
+    done = 0
+    due = Transfer.objects.filter(status=TransferStatus.SCHEDULED, effective__lte=day)
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            transfer = (
+                Transfer.objects.select_for_update(of=("self",))
+                .select_related("from_municipality", "to_municipality", "trainee__person")
+                .get(pk=pk)
+            )
+            if transfer.status == TransferStatus.SCHEDULED and transfer.effective <= day:
+                _carry_out(transfer, by=None)
+                done += 1
+    return done
+
+
 @transaction.atomic
 def close_transfer(*, transfer: Transfer, by: Any) -> Transfer:
-    """The requesting side withdraws, or the receiving side declines."""
+    """The requesting side withdraws, or the receiving side declines — before the ALIS has
+    moved (while pending or scheduled)."""
     scope = scope_for(by)
     receiving = scope.can_manage_municipality(transfer.to_municipality_id)
     requesting = may_request(by, transfer.trainee)
     if not (receiving or requesting):
         raise PermissionDenied
-    transfer = _locked_pending(transfer)
+    transfer = _locked(transfer, *OPEN)
     transfer.status = TransferStatus.CANCELLED if requesting else TransferStatus.DECLINED
     transfer.decided_by = by
     transfer.decided_at = timezone.now()

@@ -104,6 +104,7 @@ class Mentorship(models.Model):
 
 class TransferStatus(models.TextChoices):
     PENDING = "pending", _("venter på mottakende kommune")
+    SCHEDULED = "scheduled", _("godtatt, trer i kraft på datoen")
     ACCEPTED = "accepted", _("overtatt")
     CANCELLED = "cancelled", _("trukket tilbake")
     DECLINED = "declined", _("avvist")
@@ -112,7 +113,8 @@ class TransferStatus(models.TextChoices):
 class Transfer(models.Model):
     """An ALIS moving to another municipality within Veiviser. The record (plan, approved
     goals, service, supervision, courses) stays with the doctor; the receiving municipality's
-    leader or coordinator accepts and becomes responsible from ``effective``."""
+    leader or coordinator accepts and becomes responsible from ``effective``: at once when
+    that day has come, else the transfer is ``scheduled`` until it does."""
 
     PERSONAL_DATA = ("note",)
 
@@ -130,6 +132,14 @@ class Transfer(models.Model):
     )
     effective = models.DateField(_("fra dato"))
     note = models.TextField(_("merknad"), blank=True)
+    office = models.ForeignKey(
+        "core.Office",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("legekontor i den nye kommunen"),
+    )
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -153,8 +163,8 @@ class Transfer(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["trainee"],
-                condition=Q(status="pending"),
-                name="transfer_one_pending_per_trainee",
+                condition=Q(status__in=["pending", "scheduled"]),
+                name="transfer_one_open_per_trainee",
             ),
             models.CheckConstraint(
                 condition=~Q(from_municipality=models.F("to_municipality")),

@@ -210,7 +210,9 @@ def trainee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if trainee.municipality.regional_office_id in scope.region_ids or scope.is_admin
             else None,
             "sees_agreements": may_list_trainee_agreements(request.user, trainee),
-            "pending_transfer": trainee.transfers.filter(status=TransferStatus.PENDING)
+            "pending_transfer": trainee.transfers.filter(
+                status__in=(TransferStatus.PENDING, TransferStatus.SCHEDULED)
+            )
             .select_related("to_municipality")
             .first(),
             "today": today,

@@ -19,6 +19,7 @@ from veiviser.training.forms import TransferAcceptForm, TransferForm
 from veiviser.training.models import TransferStatus
 from veiviser.training.transfers import (
     accept_transfer,
+    apply_due_transfers,
     close_transfer,
     may_request,
     request_transfer,
@@ -62,9 +63,13 @@ def trainee_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 def _list_page(request: HttpRequest, errors: dict[int, Any] | None = None, status: int = 200):  # type: ignore[no-untyped-def]
     scope = scope_for(request.user)
     transfers = list(transfers_for(request.user).order_by("-requested_at")[:200])
-    incoming, outgoing, history = [], [], []
+    incoming, outgoing, scheduled, history = [], [], [], []
     for t in transfers:
-        if t.status != TransferStatus.PENDING:
+        if t.status == TransferStatus.SCHEDULED:
+            t.receiving = scope.can_manage_municipality(t.to_municipality_id)
+            t.may_close = t.receiving or may_request(request.user, t.trainee)
+            scheduled.append(t)
+        elif t.status != TransferStatus.PENDING:
             # the sending municipality still certifies the service it had
             t.certificate_url = (
                 reverse("service_certificate_pdf", args=[t.trainee_id, t.from_municipality.number])
@@ -83,13 +88,19 @@ def _list_page(request: HttpRequest, errors: dict[int, Any] | None = None, statu
     return render(
         request,
         "training/transfer_list.html",
-        {"incoming": incoming, "outgoing": outgoing, "history": history[:50]},
+        {
+            "incoming": incoming,
+            "outgoing": outgoing,
+            "scheduled": scheduled,
+            "history": history[:50],
+        },
         status=status,
     )
 
 
 @login_required
 def transfer_list(request: HttpRequest) -> HttpResponse:
+    apply_due_transfers()  # without a daily job, the page both sides open carries them out
     return _list_page(request)
 
 
@@ -102,10 +113,27 @@ def transfer_accept(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            accept_transfer(transfer=transfer, office=form.cleaned_data["office"], by=request.user)
+            done = accept_transfer(
+                transfer=transfer, office=form.cleaned_data["office"], by=request.user
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
+            if done.status == TransferStatus.SCHEDULED:
+                messages.success(
+                    request,
+                    _(
+                        "Flyttingen er godtatt. %(name)s blir ALIS i %(m)s %(d)s; til da er "
+                        "%(old)s ansvarlig."
+                    )
+                    % {
+                        "name": transfer.trainee.person.full_name,
+                        "m": transfer.to_municipality.name,
+                        "d": done.effective.strftime("%d.%m.%Y"),
+                        "old": transfer.from_municipality.name,
+                    },
+                )
+                return redirect("transfer_list")
             messages.success(
                 request,
                 _("%(name)s er nå ALIS i %(m)s. Oppnevn veileder og supervisør.")

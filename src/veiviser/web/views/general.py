@@ -22,6 +22,7 @@ from veiviser.core.models import Municipality, RegionalOffice
 from veiviser.training.models import Trainee
 from veiviser.training.presenters import requirement_rows, steps_in_words
 from veiviser.training.records import verdicts, with_records
+from veiviser.training.transfers import apply_due_transfers
 from veiviser.web.forms import LoginForm
 
 HOME_ITEMS = 15
@@ -95,6 +96,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
     scope = scope_for(request.user)
     today = timezone.localdate()
+    if scope.managed_municipality_ids:
+        # a move accepted for a later date takes effect on the day even without a daily job
+        apply_due_transfers(today)
     items = collect(request.user, today)
     context: dict[str, Any] = {
         "scope": scope,
