@@ -178,3 +178,25 @@ def test_the_alis_start_page_tells_when_general_practice_will_be_complete(client
     projected = page.context["own_verdict"].projected_general_practice_complete
     assert projected is not None
     assert f"oppfylt <strong>{projected:%d.%m.%Y}</strong>" in page.content.decode()
+
+
+@time_machine.travel(NOV_3, tick=False)
+def test_the_veileder_sees_each_alis_supervision_hours_by_month(client, actors):
+    trainee = add_trainee(actors.laerdal, 7, veileder=actors["veileder"])
+    SupervisionSession.objects.create(trainee=trainee, date=date(2026, 10, 20), hours=2.5)
+    SupervisionSession.objects.create(trainee=trainee, date=date(2026, 11, 2), hours=2)
+    SupervisionSession.objects.create(trainee=trainee, date=date(2026, 11, 9), hours=9)  # later
+    client.force_login(actors["veileder"])
+    rows = {t.pk: t for t in client.get(reverse("home")).context["mentored"]}
+    row = rows[trainee.pk]
+    assert (row.hours_last_month, row.hours_this_month) == (3.5, 2)
+    assert row.last_session == date(2026, 11, 2)
+    quiet = rows[actors.trainee.pk]  # no sessions at all
+    assert (quiet.hours_last_month, quiet.hours_this_month, quiet.last_session) == (
+        None,
+        None,
+        None,
+    )
+    page = client.get(reverse("home")).content.decode()
+    assert "Ingen ennå – registrer" in page
+    assert reverse("session_list", args=[trainee.pk]) in page

@@ -117,9 +117,10 @@ def home(request: HttpRequest) -> HttpResponse:
             context["own_missing"] = [r for r in rows if not r.met and r.severity == "blocking"]
             context["own_steps"] = steps_in_words(result)[:3]
         context["mentored"] = list(
-            trainees.filter(
-                mentorships__mentor_id=scope.person_id, mentorships__ended__isnull=True
-            ).exclude(person_id=scope.person_id)[:50]
+            trainees.filter(mentorships__mentor_id=scope.person_id, mentorships__ended__isnull=True)
+            .exclude(person_id=scope.person_id)
+            .with_supervision_summary(today)
+            .distinct()[:50]
         )
     if scope.managed_municipality_ids or scope.region_ids or scope.sees_everything:
         municipalities = Municipality.objects.visible_to(request.user)
