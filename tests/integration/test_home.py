@@ -200,3 +200,17 @@ def test_the_veileder_sees_each_alis_supervision_hours_by_month(client, actors):
     page = client.get(reverse("home")).content.decode()
     assert "Ingen ennå – registrer" in page
     assert reverse("session_list", args=[trainee.pk]) in page
+
+
+@time_machine.travel(NOV_3, tick=False)
+def test_the_alis_is_told_which_months_lacked_supervision(client, actors):
+    ServicePeriod.objects.create(
+        trainee=actors.trainee, start=date(2026, 6, 1), percent=100, arena="open_practice"
+    )
+    for month in (6, 8, 10):  # July and September without
+        SupervisionSession.objects.create(
+            trainee=actors.trainee, date=date(2026, month, 10), hours=4
+        )
+    client.force_login(actors["alis"])
+    page = client.get(reverse("trainee_detail", args=[actors.trainee.pk]))
+    assert "Under 4 timer veiledning i 2 måneder, sist 07.2026, 09.2026." in page.context["steps"]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from veiviser.rules.readiness import Verdict, next_steps
 from veiviser.rules.supervision import monthly_compliance
@@ -154,7 +155,21 @@ def requirement_rows(verdict: Verdict) -> list[RequirementRow]:
 
 
 def steps_in_words(verdict: Verdict) -> list[str]:
-    return [str(NEXT_STEP_TEXT.get(key, key)) for key in next_steps(verdict)]
+    """The next steps in words; the months under the supervision minimum are named (the
+    latest three, and how many in all), so the ALIS and veileder know which ones."""
+    words = []
+    for key in next_steps(verdict):
+        text = str(NEXT_STEP_TEXT.get(key, key))
+        months = verdict.supervision.months_under_minimum if verdict.supervision else ()
+        if key == "supervision_below_monthly_minimum" and months:
+            latest = ", ".join(f"{m[5:7]}.{m[:4]}" for m in months[-3:])
+            text = ngettext(
+                "Under 4 timer veiledning i %(count)d måned: %(months)s.",
+                "Under 4 timer veiledning i %(count)d måneder, sist %(months)s.",
+                len(months),
+            ) % {"months": latest, "count": len(months)}
+        words.append(text)
+    return words
 
 
 @dataclass(frozen=True)
