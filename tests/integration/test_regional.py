@@ -203,6 +203,32 @@ def test_the_dashboard_shows_sign_offs_waiting_longer_than_the_chosen_weeks(clie
     )
 
 
+def test_alis_with_several_warnings_at_once_come_first(client, actors, region):
+    catalogue = Catalogue.objects.create(name="TEST")
+    goal = CatalogueGoal.objects.create(catalogue=catalogue, code="ALM-1", kind="alm", order=1)
+    lonely = new_trainee(actors.bergen, "Ensom")
+    submitted = timezone.now() - dt.timedelta(days=40)
+    for trainee in (lonely, actors.trainee):  # both wait; only the lonely one lacks a veileder
+        plan = TrainingPlan.objects.create(trainee=trainee, catalogue=catalogue)
+        plan_goal = PlanGoal.objects.create(plan=plan, goal=goal, code="ALM-1", order=1)
+        GoalEvent.objects.create(
+            plan_goal=plan_goal, at=submitted, action="submitted", role="alis", actor_ref="a"
+        )
+    client.force_login(actors["regional"])
+    response = client.get(reverse("region_dashboard", args=[region.pk]))
+    follow_up = response.context["follow_up"]
+    assert [(line.trainee, [str(x) for x in labels]) for line, labels in follow_up] == [
+        (lonely, ["uten veileder", "godkjenninger venter"])
+    ]
+    text = response.content.decode()
+    assert 'data-figure="follow_up">1<' in text
+    assert "Følg opp først" in text
+    api = client.get(f"/api/regional/{region.pk}/dashboard").json()
+    assert api["alis_to_follow_up_first"] == 1
+    bergen = next(m for m in api["municipalities"] if m["number"] == actors.bergen.number)
+    assert bergen["alis_to_follow_up_first"] == 1
+
+
 @pytest.mark.parametrize("value", ["0", "abc", "500"])
 def test_a_bad_number_of_weeks_is_a_400_naming_the_field(client, actors, region, value):
     client.force_login(actors["regional"])

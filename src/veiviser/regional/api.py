@@ -37,6 +37,7 @@ def _region(request: HttpRequest, region_id: int) -> RegionalOffice:
 
 def _dashboard(data: RegionData) -> dict[str, Any]:
     workforce = {row.municipality.pk: row.figures for row in data.workforce}
+    follow_up = Counter(line.trainee.municipality_id for line, _signals in data.follow_up)
     municipalities = []
     for m in data.municipalities:
         lines = data.by_municipality.get(m.pk, [])
@@ -56,6 +57,7 @@ def _dashboard(data: RegionData) -> dict[str, Any]:
                 "waiting_sign_offs": sum(len(x.waiting) for x in lines),
                 "alis_with_waiting_sign_offs": sum(1 for x in lines if x.waiting),
                 "bulk_approvals": sum(1 for x in lines if x.bulk is not None),
+                "alis_to_follow_up_first": follow_up.get(m.pk, 0),
                 "positions": figures.positions if figures else 0,
                 "vacant": figures.vacant if figures else 0,
                 "locum_served": figures.locum_served if figures else 0,
@@ -73,6 +75,7 @@ def _dashboard(data: RegionData) -> dict[str, Any]:
         "under_supervision_minimum_recently": len(data.under_minimum),
         "alis_with_waiting_sign_offs": len(data.waiting),
         "bulk_approvals": len(data.bulk),
+        "alis_to_follow_up_first": sum(follow_up.values()),
         "unregistered_municipalities": [m.number for m in data.unregistered],
         "positions": data.workforce_total.to_dict(),
         "locum_warnings": None if warnings is None else len(warnings),

@@ -127,6 +127,24 @@ class RegionData:
         return [line for line in self.lines if line.bulk is not None]
 
     @property
+    def follow_up(self) -> list[tuple[AlisLine, tuple[rules.FollowUpSignal, ...]]]:
+        """ALIS with two or more warnings at once, most first (``rules.follow_up_first``)."""
+        shares = {row.municipality.pk: row.locum_share for row in self.workforce}
+        return rules.follow_up_first(
+            (
+                line,
+                rules.follow_up_signals(
+                    has_veileder=line.has_veileder,
+                    supervision=line.supervision,
+                    waiting=bool(line.waiting),
+                    bulk=line.bulk is not None,
+                    municipality_locum_share=shares.get(line.trainee.municipality_id),
+                ),
+            )
+            for line in self.lines
+        )
+
+    @property
     def unregistered(self) -> list[Municipality]:
         return [m for m in self.municipalities if not m.registered_institution]
 

@@ -37,6 +37,13 @@ STAGE_LABELS = {
     "ready": gettext_lazy("Klar til å søke"),
     "old_scheme": gettext_lazy("Gammel ordning"),
 }
+FOLLOW_UP_LABELS = {
+    "no_veileder": gettext_lazy("uten veileder"),
+    "supervision": gettext_lazy("for lite veiledning"),
+    "waiting": gettext_lazy("godkjenninger venter"),
+    "bulk": gettext_lazy("mål godkjent i bolk"),
+    "locum_dependent": gettext_lazy("kommune med mange vikarer"),
+}
 DISTANCE_LABELS = {
     rules.Distance.SAME_MUNICIPALITY: gettext_lazy("Samme kommune"),
     rules.Distance.SAME_COUNTY: gettext_lazy("Samme fylke"),
@@ -75,6 +82,9 @@ def region_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     weeks = form.weeks() if form.is_bound else DEFAULT_WEEKS
     data = load_region(request.user, region, timezone.localdate(), weeks=weeks)
     context["d"] = data
+    context["follow_up"] = [
+        (line, [FOLLOW_UP_LABELS[s] for s in signals]) for line, signals in data.follow_up
+    ]
     return render(request, "regional/dashboard.html", context)
 
 

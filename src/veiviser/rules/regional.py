@@ -5,7 +5,8 @@ figures across municipalities (docs/adr/0068-regional-follow-up.md, 0069-veilede
 The research's *studielektor* follows many ALIS and offices, sees problems early and helps.
 These pure functions turn the plain data of many training records into what such a person
 needs: where each ALIS stands, sign-offs that wait, approvals made in bulk near the end,
-supervision below the monthly minimum, and veiledere who could serve an ALIS without one.
+supervision below the monthly minimum, veiledere who could serve an ALIS without one, and
+which ALIS to follow up first (several warnings at once).
 No Django import; every threshold is a named parameter with its default here.
 """
 
@@ -16,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from statistics import median
-from typing import Literal
+from typing import Literal, TypeVar
 
 from veiviser.rules.goals import goal_status, in_time_order
 from veiviser.rules.supervision import MonthCompliance
@@ -24,6 +25,7 @@ from veiviser.rules.timeline import at_least
 from veiviser.rules.training import GoalRecord
 
 __all__ = [
+    "FOLLOW_UP_SIGNALS",
     "PENDING_STATES",
     "SMALL_GROUP",
     "STAGES",
@@ -32,6 +34,7 @@ __all__ = [
     "BulkApproval",
     "Candidate",
     "Distance",
+    "FollowUpSignal",
     "Need",
     "QualityRow",
     "QualityThresholds",
@@ -43,6 +46,8 @@ __all__ = [
     "bulk_approval",
     "distance",
     "eligible",
+    "follow_up_first",
+    "follow_up_signals",
     "late_approvals",
     "municipality_quality",
     "plan_matches",
@@ -501,3 +506,56 @@ def plan_matches(
             best.capacity - loads[best.profile_id],
         )
     return result
+
+
+# --------------------------------------------------------------------------- follow up first
+
+FollowUpSignal = Literal["no_veileder", "supervision", "waiting", "bulk", "locum_dependent"]
+FOLLOW_UP_SIGNALS: tuple[FollowUpSignal, ...] = (
+    "no_veileder",
+    "supervision",
+    "waiting",
+    "bulk",
+    "locum_dependent",
+)
+LOCUM_DEPENDENT_SHARE = 0.2  # a fifth or more of the municipality's GP positions on locums
+FOLLOW_UP_MINIMUM = 2
+_K = TypeVar("_K")
+
+
+def follow_up_signals(
+    *,
+    has_veileder: bool,
+    supervision: SupervisionDelivery,
+    waiting: bool,
+    bulk: bool,
+    municipality_locum_share: float | None,
+    locum_share: float = LOCUM_DEPENDENT_SHARE,
+) -> tuple[FollowUpSignal, ...]:
+    """The warnings that hold for one ALIS, in ``FOLLOW_UP_SIGNALS`` order: no veileder;
+    supervision under the minimum in recent months (``needs_follow_up``); sign-offs waiting
+    past the dashboard's limit; goals approved in bulk near the end; and working in a
+    municipality where at least ``locum_share`` of the GP positions are served by locums (the
+    colleagues an ALIS learns from are missing — the seeds' most common reason for leaving)."""
+    found: list[FollowUpSignal] = []
+    if not has_veileder:
+        found.append("no_veileder")
+    if supervision.needs_follow_up:
+        found.append("supervision")
+    if waiting:
+        found.append("waiting")
+    if bulk:
+        found.append("bulk")
+    if municipality_locum_share is not None and at_least(municipality_locum_share, locum_share):
+        found.append("locum_dependent")
+    return tuple(found)
+
+
+def follow_up_first(
+    items: Iterable[tuple[_K, tuple[FollowUpSignal, ...]]], *, minimum: int = FOLLOW_UP_MINIMUM
+) -> list[tuple[_K, tuple[FollowUpSignal, ...]]]:
+    """The items with at least ``minimum`` warnings, most warnings first; equal counts keep
+    their given order. One warning alone is shown in its own list on the dashboard; several
+    at once is how a resignation tends to start, so those come first."""
+    chosen = [(key, signals) for key, signals in items if len(signals) >= minimum]
+    return sorted(chosen, key=lambda item: -len(item[1]))

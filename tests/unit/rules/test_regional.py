@@ -343,3 +343,77 @@ def test_one_month_short_is_not_flagged_two_are():
         hours=36, months=12, under=("2026-07", "2026-08"), recent_under=("2026-07", "2026-08")
     )
     assert not one.needs_follow_up and two.needs_follow_up
+
+
+# --------------------------------------------------------------------------- follow up first
+
+FINE = r.SupervisionDelivery(hours=48, months=12, under=(), recent_under=())
+SHORT = r.SupervisionDelivery(
+    hours=30, months=12, under=("2026-08", "2026-09"), recent_under=("2026-08", "2026-09")
+)
+
+
+def test_each_signal_is_named_in_order() -> None:
+    assert r.follow_up_signals(
+        has_veileder=False,
+        supervision=SHORT,
+        waiting=True,
+        bulk=True,
+        municipality_locum_share=0.2,
+    ) == ("no_veileder", "supervision", "waiting", "bulk", "locum_dependent")
+    assert (
+        r.follow_up_signals(
+            has_veileder=True,
+            supervision=FINE,
+            waiting=False,
+            bulk=False,
+            municipality_locum_share=0.19,
+        )
+        == ()
+    )
+    # no GP positions registered: no locum signal
+    assert (
+        r.follow_up_signals(
+            has_veileder=True,
+            supervision=FINE,
+            waiting=False,
+            bulk=False,
+            municipality_locum_share=None,
+        )
+        == ()
+    )
+
+
+def test_one_month_short_is_not_a_signal() -> None:
+    one = r.SupervisionDelivery(hours=44, months=12, under=("2026-07",), recent_under=("2026-07",))
+    assert "supervision" not in r.follow_up_signals(
+        has_veileder=True, supervision=one, waiting=False, bulk=False, municipality_locum_share=0
+    )
+
+
+def test_follow_up_first_keeps_two_or_more_most_first_stable() -> None:
+    items = [
+        ("a", ("waiting",)),
+        ("b", ("no_veileder", "waiting")),
+        ("c", ("no_veileder", "supervision", "waiting")),
+        ("d", ("bulk", "locum_dependent")),
+    ]
+    assert [k for k, _ in r.follow_up_first(items)] == ["c", "b", "d"]
+    assert [k for k, _ in r.follow_up_first(items, minimum=1)] == ["c", "b", "d", "a"]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(),
+            st.lists(st.sampled_from(r.FOLLOW_UP_SIGNALS), unique=True).map(tuple),
+        )
+    ),
+    st.integers(0, 6),
+)
+def test_follow_up_first_is_a_sorted_filter(items: list, minimum: int) -> None:
+    chosen = r.follow_up_first(items, minimum=minimum)
+    assert all(len(signals) >= minimum for _, signals in chosen)
+    assert len(chosen) == sum(1 for _, signals in items if len(signals) >= minimum)
+    counts = [len(signals) for _, signals in chosen]
+    assert counts == sorted(counts, reverse=True)
