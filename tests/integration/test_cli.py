@@ -68,3 +68,18 @@ def test_api_input_errors_name_the_field(client, actors):
     response = client.get("/api/municipalities?limit=many")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "query.limit"
+
+
+def test_serve_refuses_a_database_that_needs_migrating(capsys, monkeypatch):
+    from veiviser.commands import server
+
+    served = []
+    monkeypatch.setattr(server, "serve", lambda *a, **k: served.append(a) or 0)
+    assert server.pending_migrations() == []  # the test database is up to date
+    assert main(["serve"]) == 0 and served
+    served.clear()
+    monkeypatch.setattr(server, "pending_migrations", lambda: ["training.0004_transfer_scheduled"])
+    assert main(["serve"]) == 2
+    assert not served
+    err = capsys.readouterr().err
+    assert "veiviser migrate" in err and "training.0004_transfer_scheduled" in err

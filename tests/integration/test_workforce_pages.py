@@ -408,6 +408,18 @@ def test_the_timeline_shows_the_chart_and_the_table_beside_it(client, actors, la
     assert reverse("workforce_timeline_svg") in text and reverse("workforce_timeline_png") in text
 
 
+def test_the_timeline_speaks_the_users_language(client, actors, laerdal):
+    client.force_login(actors["leader"])
+    params = {"fra": "2019-01-01", "til": "2020-12-31"}
+    norwegian = client.get(reverse("workforce_timeline"), params).content.decode()
+    assert "Vikar, ingen innehaver" in norwegian and "jan 2019" in norwegian
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("workforce_timeline"), params).content.decode()
+    assert "Locum, no holder" in english and "Vikar, ingen innehaver" not in english
+    assert "Stability of the positions, Jan 2019–Dec 2020" in english
+    assert "(6 mo)" in english  # the data table's runs
+
+
 def test_the_timeline_downloads_as_svg_and_png(client, actors, laerdal):
     client.force_login(actors["leader"])
     svg = client.get(reverse("workforce_timeline_svg"), {"fra": "2019-01-01"})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from typing import Any
 
 from veiviser.commands import setup_django
@@ -80,8 +81,28 @@ def run_demo(args: argparse.Namespace) -> int:
     return serve(args.host, args.port, workers=2)
 
 
+def pending_migrations() -> list[str]:
+    """The migrations not yet applied to the database (``app.name``), in plan order."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    targets = executor.loader.graph.leaf_nodes()
+    return [f"{m.app_label}.{m.name}" for m, _backwards in executor.migration_plan(targets)]
+
+
 def run_serve(args: argparse.Namespace) -> int:
     setup_django()
+    pending = pending_migrations()
+    if pending:
+        # serving an old schema would answer 500 on the first page that reads a new column
+        print(
+            f"Databasen må oppgraderes før Veiviser kan startes: kjør `veiviser migrate`.\n"
+            f"{len(pending)} migrering(er) mangler: {', '.join(pending[:5])}"
+            + (" …" if len(pending) > 5 else ""),
+            file=sys.stderr,
+        )
+        return 2
     return serve(args.host, args.port, workers=args.workers)
 
 

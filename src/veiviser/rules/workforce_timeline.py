@@ -38,8 +38,11 @@ NO_DATA_COLOUR = "#4d4d4d"  # dark grey, as in the Fafo figures
 TEXT_COLOUR = "#1a1a1a"
 MONTHS_NB = ("jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des")
 
-#: Norwegian (bokmål) texts; pass ``labels=`` to translate (keys as here).
+#: Norwegian (bokmål) texts; pass ``labels=`` to translate (keys as here; ``months`` is the
+#: twelve month abbreviations separated by spaces, ``month_unit`` the unit after a count).
 LABELS_NB: dict[str, str] = {
+    "months": " ".join(MONTHS_NB),
+    "month_unit": "mnd",
     "holder": "{n}. innehaver",
     "holder_last": "{n}. innehaver eller senere",
     "locum": "Vikar, ingen innehaver",
@@ -242,8 +245,23 @@ def _short(label: str, limit: int = 44) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def _month_label(month: date) -> str:
-    return f"{MONTHS_NB[month.month - 1]} {month.year}"
+def month_label(month: date, labels: Mapping[str, str] = LABELS_NB) -> str:
+    """``jul 2017`` (in the language of ``labels``)."""
+    names = labels.get("months", LABELS_NB["months"]).split()
+    return f"{names[month.month - 1]} {month.year}"
+
+
+def run_text(run: TimelineRun, labels: Mapping[str, str] = LABELS_NB) -> str:
+    """A run in words, e.g. "2. innehaver, jul 2017–aug 2019 (26 mnd)"."""
+    if run.state == "holder":
+        what = labels["holder"].format(n=run.ordinal)
+        if run.locum:
+            what += ", " + labels["holder_locum"].lower()
+    else:
+        what = labels[run.state]
+    first, last = month_label(run.first_month, labels), month_label(run.last_month, labels)
+    span = first if first == last else f"{first}–{last}"
+    return f"{what}, {span} ({run.months} {labels.get('month_unit', 'mnd')})"
 
 
 def render_svg(
@@ -267,7 +285,9 @@ def render_svg(
     legend_rows = -(-len(legend) // legend_columns)
     width = max(label_width + chart_width, legend_width) + 16
     height = legend_top + 20 * legend_rows + 8
-    start, end = (_month_label(months[0]), _month_label(months[-1])) if months else ("", "")
+    start, end = (
+        (month_label(months[0], labels), month_label(months[-1], labels)) if months else ("", "")
+    )
     heading = title or labels["title"].format(start=start, end=end)
     desc = labels["desc"].format(rows=len(rows), months=len(months))
     p = escape(id_prefix, quote=True)
@@ -307,7 +327,7 @@ def render_svg(
             fill = cell_colour(MonthCell(run.state, run.ordinal, run.locum))
             if fill is not None:
                 outline = f' stroke="{VACANT_OUTLINE}"' if run.state == "vacant" else ""
-                text = _run_text(run, labels)
+                text = run_text(run, labels)
                 out.append(
                     f'<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}"{outline}>'
                     f"<title>{escape(text)}</title></rect>"
@@ -331,20 +351,6 @@ def render_svg(
         out.append(f'<text x="{x + 20}" y="{y + 10}">{escape(text)}</text>')
     out.append("</g></svg>")
     return "\n".join(out)
-
-
-def _run_text(run: TimelineRun, labels: Mapping[str, str]) -> str:
-    """A tooltip like "2. innehaver, jul 2017–aug 2019 (26 mnd)"."""
-    if run.state == "holder":
-        what = labels["holder"].format(n=run.ordinal)
-        if run.locum:
-            what += ", " + labels["holder_locum"].lower()
-    else:
-        what = labels[run.state]
-    span = _month_label(run.first_month)
-    if run.last_month != run.first_month:
-        span += "–" + _month_label(run.last_month)
-    return f"{what}, {span} ({run.months} mnd)"
 
 
 def render_png(
@@ -391,7 +397,9 @@ def render_png(
     axes.set_xticks(januaries, [str(months[i].year) for i in januaries], fontsize=8)
     axes.set_xlim(0, max(1, len(months)))
     axes.spines[["top", "right"]].set_visible(False)
-    start, end = (_month_label(months[0]), _month_label(months[-1])) if months else ("", "")
+    start, end = (
+        (month_label(months[0], labels), month_label(months[-1], labels)) if months else ("", "")
+    )
     axes.set_title(title or labels["title"].format(start=start, end=end), loc="left", fontsize=10)
     handles = [
         Patch(

@@ -16,6 +16,7 @@ from veiviser.api.pagination import Pagination
 from veiviser.core.models import Municipality
 from veiviser.rules.workforce import KINDS, WorkforceData
 from veiviser.rules.workforce_timeline import build_timeline, render_svg
+from veiviser.workforce.figures import timeline_labels
 from veiviser.workforce.loader import Loaded, load_for_user, person_key
 from veiviser.workforce.models import Occupancy
 from veiviser.workforce.querysets import is_reader
@@ -146,7 +147,8 @@ def workforce_timeline(
         data_until=today,
         municipality_names=names,
     )
-    return HttpResponse(render_svg(matrix), content_type="image/svg+xml; charset=utf-8")
+    svg = render_svg(matrix, labels=timeline_labels())
+    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
 @router.get(

@@ -26,12 +26,7 @@ from veiviser.rules.agreement_duration import (
 )
 from veiviser.rules.workforce import PositionFilter, PositionsFigures, WorkforceData
 from veiviser.rules.workforce_months import DependenceFigures, monthly_dependence
-from veiviser.rules.workforce_timeline import (
-    LABELS_NB,
-    MONTHS_NB,
-    TimelineRun,
-    TimelineTableRow,
-)
+from veiviser.rules.workforce_timeline import TimelineTableRow, run_text
 from veiviser.workforce.loader import Loaded
 
 SMALL_GROUP = 5
@@ -349,18 +344,28 @@ def stay_years(
 # --------------------------------------------------------------------------- timeline table
 
 
-def run_text(run: TimelineRun) -> str:
-    """A run of the timeline's data table, e.g. "2. innehaver, jul 2017–aug 2019 (26 mnd)"."""
-    if run.state == "holder":
-        what = LABELS_NB["holder"].format(n=run.ordinal)
-        if run.locum:
-            what += ", " + LABELS_NB["holder_locum"].lower()
-    else:
-        what = LABELS_NB[run.state]
-    first = f"{MONTHS_NB[run.first_month.month - 1]} {run.first_month.year}"
-    last = f"{MONTHS_NB[run.last_month.month - 1]} {run.last_month.year}"
-    span = first if first == last else f"{first}–{last}"
-    return f"{what}, {span} ({run.months} mnd)"
+def timeline_labels() -> dict[str, str]:
+    """The timeline's texts in the user's language (``rules.workforce_timeline.LABELS_NB``'s
+    keys; the rules module is pure and Norwegian by default)."""
+    return {
+        "months": _("jan feb mar apr mai jun jul aug sep okt nov des"),
+        "month_unit": _("mnd"),
+        "holder": _("{n}. innehaver"),
+        "holder_last": _("{n}. innehaver eller senere"),
+        "locum": _("Vikar, ingen innehaver"),
+        "holder_locum": _("Vikar for fraværende innehaver"),
+        "vacant": _("Ledig"),
+        "not_existing": _("Ikke opprettet"),
+        "closed": _("Nedlagt"),
+        "no_data": _("Mangler data"),
+        "title": _("Stabilitet i stillingene, {start}–{end}"),
+        "desc": _(
+            "Tidslinje med én rad per stilling ({rows} stillinger) og én rute per måned "
+            "({months} måneder). Fargen viser hvilken innehaver stillingen hadde (første, andre, "
+            "tredje …); vikarmåneder er skravert, ledige måneder lysegrå og måneder uten data "
+            "mørkegrå."
+        ),
+    }
 
 
 def cell_width(matrix_months: int, longest_label: int, width: int = 1180) -> int:
@@ -371,11 +376,14 @@ def cell_width(matrix_months: int, longest_label: int, width: int = 1180) -> int
 
 def table_rows(table: Sequence[TimelineTableRow]) -> list[dict[str, Any]]:
     """The timeline's data table with the runs as text (months before creation left out)."""
+    labels = timeline_labels()
     return [
         {
             "row": row,
             "place": " · ".join(row.label.split(" · ")[:-1]),
-            "runs": [run_text(r) for r in row.runs if r.state not in ("not_existing", "closed")],
+            "runs": [
+                run_text(r, labels) for r in row.runs if r.state not in ("not_existing", "closed")
+            ],
         }
         for row in table
     ]

@@ -26,6 +26,7 @@ from veiviser.workforce.figures import (
     curve_table,
     survival_svg,
     table_rows,
+    timeline_labels,
 )
 from veiviser.workforce.loader import load_for_user
 
@@ -102,7 +103,9 @@ def _matrix(request: HttpRequest, sel: Selection) -> TimelineMatrix:
 
 def _svg(matrix: TimelineMatrix) -> str:
     longest = max((len(r.label) for r in matrix.rows), default=10)
-    return render_svg(matrix, cell_width=cell_width(len(matrix.months), longest))
+    return render_svg(
+        matrix, labels=timeline_labels(), cell_width=cell_width(len(matrix.months), longest)
+    )
 
 
 def _limited(matrix: TimelineMatrix) -> tuple[TimelineMatrix, bool]:
@@ -146,7 +149,7 @@ def _download(request: HttpRequest, kind: str) -> HttpResponse:
         buffer = io.BytesIO()
         with warnings.catch_warnings():  # matplotlib warns about the axis of an empty chart
             warnings.simplefilter("ignore", UserWarning)
-            render_png(matrix, buffer)
+            render_png(matrix, buffer, labels=timeline_labels())
         response = HttpResponse(buffer.getvalue(), content_type="image/png")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -32,6 +32,7 @@ from veiviser.workforce.access import (
     get_posting_for_user,
     selection,
 )
+from veiviser.workforce.figures import timeline_labels
 from veiviser.workforce.forms import (
     CloseOccupancyForm,
     ExitInterviewForm,
@@ -226,7 +227,9 @@ def position_detail(request: HttpRequest, pk: int) -> HttpResponse:
         data_until=today,
         municipality_names={position.municipality.number: position.municipality.name},
     )
-    svg = render_svg(matrix, id_prefix=f"position-{position.pk}", title=_("Historikk"))
+    svg = render_svg(
+        matrix, id_prefix=f"position-{position.pk}", title=_("Historikk"), labels=timeline_labels()
+    )
     return render(
         request,
         "workforce/position_detail.html",
