@@ -1,7 +1,8 @@
 """No page answers 500 to a hostile query string: every GET page of the permission matrix is
 requested, as an administrator and as a leader, with every query parameter the views read set
 to values that broke lookups before (unicode digits that ``str.isdigit`` accepts but ``int``
-refuses, integers past the database's range, impossible dates, very long text)."""
+refuses, integers past the database's range, impossible dates, very long text). Each form of
+the matrix is posted the same way, one field at a time."""
 
 from __future__ import annotations
 
@@ -66,3 +67,20 @@ def test_a_unicode_digit_in_a_cost_file_is_a_named_error(client: Any, actors: An
     response = client.post(reverse("cost_import", args=["4642"]), {"file": file})
     assert response.status_code == 400
     assert "year" in response.content.decode()
+
+
+FORM_POSTS = [c for c in all_cases() if c.method == "post" and not c.api and not c.content_type]
+
+
+@pytest.mark.parametrize("case", FORM_POSTS, ids=[c.name for c in FORM_POSTS])
+def test_no_form_answers_500_to_a_hostile_field(client: Any, actors: Any, case: Any) -> None:
+    """Each form of the permission matrix, posted by an actor it lets in, with each of its
+    fields in turn set to a hostile value (the rest as the matrix posts them)."""
+    allowed = [a for a, status in case.expect.items() if status < 400 and a != "anonymous"]
+    client.force_login(actors[(allowed or ["admin"])[0]])
+    url = case.url(actors)
+    data = case.data(actors) if callable(case.data) else dict(case.data)
+    for key in list(data) or ["unexpected"]:
+        for value in (*VALUES, "-1"):
+            response = client.post(url, {**data, key: value})
+            assert response.status_code < 500, (url, key, value[:20])
