@@ -66,7 +66,7 @@ def test_a_unicode_digit_in_a_cost_file_is_a_named_error(client: Any, actors: An
     file = SimpleUploadedFile("kostnader.csv", text.encode(), content_type="text/csv")
     response = client.post(reverse("cost_import", args=["4642"]), {"file": file})
     assert response.status_code == 400
-    assert "year" in response.content.decode()
+    assert "linje 2, kolonne «year»" in response.content.decode()
 
 
 FORM_POSTS = [c for c in all_cases() if c.method == "post" and not c.api and not c.content_type]

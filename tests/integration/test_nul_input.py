@@ -117,5 +117,5 @@ def test_a_cost_csv_with_nul_names_the_line(client: Any, actors: Any) -> None:
     file = SimpleUploadedFile("kostnader.csv", text.encode(), content_type="text/csv")
     response = client.post(reverse("cost_import", args=["4642"]), {"file": file})
     assert response.status_code == 400
-    assert "2" in response.content.decode()
+    assert "linje 2, kolonne «note»" in response.content.decode()
     assert not CostEntry.objects.exists()

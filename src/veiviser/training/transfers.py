@@ -33,6 +33,7 @@ from veiviser.audit.models import AuditEvent
 from veiviser.audit.services import record, snapshot
 from veiviser.core.models import Municipality, Office
 from veiviser.training.models import Mentorship, Trainee, Transfer, TransferStatus
+from veiviser.training.models.people import OPEN_TRANSFER
 
 
 def may_request(user: Any, trainee: Trainee) -> bool:
@@ -122,7 +123,7 @@ def request_transfer(
     return transfer
 
 
-OPEN = (TransferStatus.PENDING, TransferStatus.SCHEDULED)
+OPEN = OPEN_TRANSFER
 
 
 def _locked(transfer: Transfer, *statuses: str) -> Transfer:

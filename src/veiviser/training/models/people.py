@@ -110,6 +110,10 @@ class TransferStatus(models.TextChoices):
     DECLINED = "declined", _("avvist")
 
 
+#: A transfer not yet carried out nor ended: at most one per ALIS.
+OPEN_TRANSFER = (TransferStatus.PENDING, TransferStatus.SCHEDULED)
+
+
 class Transfer(models.Model):
     """An ALIS moving to another municipality within Veiviser. The record (plan, approved
     goals, service, supervision, courses) stays with the doctor; the receiving municipality's
@@ -163,7 +167,7 @@ class Transfer(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["trainee"],
-                condition=Q(status__in=["pending", "scheduled"]),
+                condition=Q(status__in=[str(s) for s in OPEN_TRANSFER]),
                 name="transfer_one_open_per_trainee",
             ),
             models.CheckConstraint(

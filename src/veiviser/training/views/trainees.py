@@ -20,6 +20,7 @@ from veiviser.core.services import save_person
 from veiviser.training.access import get_trainee_for_user
 from veiviser.training.forms import MentorForm, TraineeForm
 from veiviser.training.models import Mentorship, PlanGoal, Trainee, Transfer, TransferStatus
+from veiviser.training.models.people import OPEN_TRANSFER
 from veiviser.training.presenters import month_map, requirement_rows, steps_in_words
 from veiviser.training.records import record_of, verdicts, with_records
 from veiviser.training.services import appoint_mentor, record_view, relations, save_trainee
@@ -210,9 +211,7 @@ def trainee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if trainee.municipality.regional_office_id in scope.region_ids or scope.is_admin
             else None,
             "sees_agreements": may_list_trainee_agreements(request.user, trainee),
-            "pending_transfer": trainee.transfers.filter(
-                status__in=(TransferStatus.PENDING, TransferStatus.SCHEDULED)
-            )
+            "pending_transfer": trainee.transfers.filter(status__in=OPEN_TRANSFER)
             .select_related("to_municipality")
             .first(),
             "today": today,
